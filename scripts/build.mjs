@@ -11,6 +11,10 @@ mkdirSync("include", { recursive: true });
 for (const file of ["RuntimeLib.lua", "Promise.lua"]) {
 	copyFileSync(join(compilerInclude, file), join("include", file));
 }
-execFileSync(process.execPath, [require.resolve("roblox-ts/out/CLI/cli.js"), ...process.argv.slice(2)], {
-	stdio: "inherit",
-});
+try {
+	execFileSync(process.execPath, [require.resolve("roblox-ts/out/CLI/cli.js"), ...process.argv.slice(2)], {
+		stdio: "inherit",
+	});
+} catch {
+	process.exit(1); // rbxtsc already printed the diagnostics
+}

@@ -1,0 +1,211 @@
+import { t } from "@rbxts/t";
+import { heartbeatIntervalFrom } from "./timing";
+import {
+	AlreadyGoneCode,
+	ApiFailure,
+	EndOutcome,
+	HeartbeatOutcome,
+	SessionLostCode,
+	VERIFY_REJECT_REASONS,
+	VerifyOutcome,
+	VerifyRejectReason,
+} from "./outcomes";
+
+/** A completed HTTP exchange, whatever its status. */
+export interface RawResponse {
+	readonly status: number;
+	readonly body: string;
+}
+
+/** Decodes JSON text; returns `false` with a reason when the text is not JSON. */
+export type JsonDecoder = (text: string) => LuaTuple<[ok: true, value: unknown] | [ok: false, error: string]>;
+
+const successEnvelope = t.interface({ success: t.literal(true), data: t.table });
+const errorEnvelope = t.interface({
+	success: t.literal(false),
+	error: t.interface({ code: t.string, message: t.optional(t.string) }),
+});
+const verifyValid = t.interface({ is_valid: t.literal(true), game_session_id: t.string, is_pc_cafe: t.boolean });
+const verifyInvalid = t.interface({ is_valid: t.literal(false), reason: t.string });
+const heartbeatData = t.interface({
+	result: t.string,
+	next_heartbeat_in: t.optional(t.any),
+	play_duration_sec: t.optional(t.number),
+});
+const endData = t.interface({
+	result: t.string,
+	play_duration_sec: t.optional(t.number),
+	client_play_duration_sec: t.optional(t.number),
+});
+
+/** Runs a `t` check and returns its message when the value does not match. */
+function mismatch(check: t.check<unknown>, value: unknown): string | undefined {
+	const [ok, message] = (check as unknown as (v: unknown) => LuaTuple<[boolean, string?]>)(value);
+	return ok ? undefined : (message ?? "value does not match");
+}
+
+const SNIPPET_LENGTH = 120;
+
+type Decoded = { kind: "Data"; data: unknown } | ApiFailure;
+
+/**
+ * The one place that turns HTTP responses into protocol outcomes. Branches on `data`, not the
+ * status, for business outcomes; anything undocumented becomes a typed Malformed/UnexpectedStatus
+ * outcome with the detail needed to debug it.
+ */
+export class ResponseParser {
+	constructor(
+		private readonly decodeJson: JsonDecoder,
+		/** Removes secrets (the API key) from any server-provided text before it is kept. */
+		private readonly redact: (text: string) => string = (text) => text,
+	) {}
+
+	parseVerify(response: RawResponse): VerifyOutcome {
+		if (response.status !== 200) return this.errorStatus(response);
+		const decoded = this.successData(response);
+		if (decoded.kind !== "Data") return decoded;
+		const data = decoded.data;
+		if (mismatch(verifyValid, data) === undefined) {
+			const valid = data as t.static<typeof verifyValid>;
+			if (valid.game_session_id === "") return this.malformed(response, "data.game_session_id is empty");
+			return { kind: "Verified", gameSessionId: valid.game_session_id, isPcCafe: valid.is_pc_cafe };
+		}
+		const invalidProblem = mismatch(verifyInvalid, data);
+		if (invalidProblem === undefined) {
+			const reason = (data as t.static<typeof verifyInvalid>).reason;
+			if (!VERIFY_REJECT_REASONS.includes(reason as VerifyRejectReason)) {
+				return this.malformed(response, `unknown verify reason "${this.clip(reason)}"`);
+			}
+			return { kind: "Rejected", reason: reason as VerifyRejectReason };
+		}
+		return this.malformed(response, `verify data: ${mismatch(verifyValid, data)}`);
+	}
+
+	parseHeartbeat(response: RawResponse): HeartbeatOutcome {
+		if (response.status === 404 || response.status === 410) {
+			const allowed: ReadonlyArray<SessionLostCode> =
+				response.status === 404 ? ["SESSION_NOT_FOUND"] : ["SESSION_ENDED", "SESSION_ENDING"];
+			const code = this.documentedErrorCode(response, allowed);
+			if (code === undefined) return this.unexpectedErrorBody(response);
+			return { kind: "SessionLost", code };
+		}
+		if (response.status !== 200) return this.errorStatus(response);
+		const decoded = this.successData(response);
+		if (decoded.kind !== "Data") return decoded;
+		const problem = mismatch(heartbeatData, decoded.data);
+		if (problem !== undefined) return this.malformed(response, `heartbeat data: ${problem}`);
+		const data = decoded.data as t.static<typeof heartbeatData>;
+		const playDurationSec = data.play_duration_sec;
+		switch (data.result) {
+			case "OK":
+				return { kind: "Ok", nextHeartbeatIn: heartbeatIntervalFrom(data.next_heartbeat_in), playDurationSec };
+			case "CHARGE_EXHAUSTED":
+				return {
+					kind: "ChargeExhausted",
+					nextHeartbeatIn: heartbeatIntervalFrom(data.next_heartbeat_in),
+					playDurationSec,
+				};
+			case "SESSION_REPLACED":
+				return { kind: "SessionReplaced", playDurationSec };
+			default:
+				return this.malformed(response, `unknown heartbeat result "${this.clip(data.result)}"`);
+		}
+	}
+
+	parseEnd(response: RawResponse): EndOutcome {
+		if (response.status === 404 || response.status === 409) {
+			const allowed: ReadonlyArray<AlreadyGoneCode> =
+				response.status === 404 ? ["SESSION_NOT_FOUND"] : ["ALREADY_ENDED"];
+			const code = this.documentedErrorCode(response, allowed);
+			if (code === undefined) return this.unexpectedErrorBody(response);
+			return { kind: "AlreadyGone", code };
+		}
+		if (response.status !== 200) return this.errorStatus(response);
+		const decoded = this.successData(response);
+		if (decoded.kind !== "Data") return decoded;
+		const problem = mismatch(endData, decoded.data);
+		if (problem !== undefined) return this.malformed(response, `end data: ${problem}`);
+		const data = decoded.data as t.static<typeof endData>;
+		if (data.result !== "SUCCESS") {
+			return this.malformed(response, `unknown end result "${this.clip(data.result)}"`);
+		}
+		return {
+			kind: "Ended",
+			playDurationSec: data.play_duration_sec,
+			clientPlayDurationSec: data.client_play_duration_sec,
+		};
+	}
+
+	/** `data` of a 200 success envelope, or why there is none. */
+	private successData(response: RawResponse): Decoded {
+		const [ok, value] = this.decodeJson(response.body);
+		if (!ok) return this.malformed(response, `body is not JSON: ${this.snippet(response.body)}`);
+		if (mismatch(errorEnvelope, value) === undefined) {
+			const code = (value as t.static<typeof errorEnvelope>).error.code;
+			return this.malformed(response, `success: false with error "${this.clip(code)}" on HTTP 200`);
+		}
+		const problem = mismatch(successEnvelope, value);
+		if (problem !== undefined) return this.malformed(response, `envelope: ${problem}`);
+		return { kind: "Data", data: (value as t.static<typeof successEnvelope>).data };
+	}
+
+	/** The error envelope's code if the body is a documented error envelope with one of `allowed`. */
+	private documentedErrorCode<C extends string>(response: RawResponse, allowed: ReadonlyArray<C>): C | undefined {
+		const envelope = this.errorEnvelopeOf(response);
+		if (envelope === undefined) return undefined;
+		return allowed.includes(envelope.code as C) ? (envelope.code as C) : undefined;
+	}
+
+	private errorEnvelopeOf(response: RawResponse): { code: string; message: string } | undefined {
+		const [ok, value] = this.decodeJson(response.body);
+		if (!ok || mismatch(errorEnvelope, value) !== undefined) return undefined;
+		const body = (value as t.static<typeof errorEnvelope>).error;
+		return { code: this.clip(body.code), message: this.clip(body.message ?? "") };
+	}
+
+	/** 404/409/410 whose body is not the documented error (a proxy's page, an unknown code): not trusted. */
+	private unexpectedErrorBody(response: RawResponse): ApiFailure {
+		const envelope = this.errorEnvelopeOf(response);
+		if (envelope !== undefined) {
+			return {
+				kind: "UnexpectedStatus",
+				status: response.status,
+				code: envelope.code,
+				detail: `undocumented error code "${envelope.code}" for HTTP ${response.status}`,
+			};
+		}
+		return this.malformed(response, `error body is not the documented envelope: ${this.snippet(response.body)}`);
+	}
+
+	/** Statuses every endpoint shares: 400, 401, 429, 5xx; anything else is unexpected. */
+	private errorStatus(response: RawResponse): ApiFailure {
+		const status = response.status;
+		const envelope = this.errorEnvelopeOf(response);
+		const message = envelope?.message ?? this.snippet(response.body);
+		if (status === 400) return { kind: "BadRequest", status, message };
+		if (status === 401) return { kind: "InvalidApiKey", status, message };
+		if (status === 429) return { kind: "RateLimited", status };
+		if (status >= 500 && status <= 599) return { kind: "ServerError", status, code: envelope?.code };
+		return {
+			kind: "UnexpectedStatus",
+			status,
+			code: envelope?.code,
+			detail: envelope !== undefined ? envelope.message : this.snippet(response.body),
+		};
+	}
+
+	private malformed(response: RawResponse, detail: string): ApiFailure {
+		return { kind: "Malformed", status: response.status, detail };
+	}
+
+	private clip(text: string) {
+		const safe = this.redact(text);
+		return safe.size() > SNIPPET_LENGTH ? safe.sub(1, SNIPPET_LENGTH) + "…" : safe;
+	}
+
+	/** A short, single-line, redacted excerpt of a body for a log line. */
+	private snippet(body: string) {
+		if (body === "") return "(empty body)";
+		return this.clip(body.gsub("%s+", " ")[0]);
+	}
+}

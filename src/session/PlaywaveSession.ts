@@ -1,0 +1,491 @@
+import { Signal } from "@rbxts/beacon";
+import { Cancel, Clock, RandomSource } from "../clock/Clock";
+import { parseLaunchData } from "../protocol/launchData";
+import {
+	ApiFailure,
+	describeFailure,
+	EndOutcome,
+	HeartbeatOutcome,
+	isTransient,
+	mayHaveActed,
+	VerifyOutcome,
+} from "../protocol/outcomes";
+import { PlaywaveApi } from "../protocol/PlaywaveApi";
+import { Timing } from "../protocol/timing";
+import { DEFAULT_RETRY, RetryPolicy, retryDelay } from "./RetryPolicy";
+import { EndResult, LostCode, RejectReason, SessionState, SessionStatus, TRANSITIONS } from "./SessionState";
+
+export interface SessionTiming {
+	/**
+	 * How long after the join a verify may still be (re)tried. The token lives 60 s from issuance, which
+	 * was before the join, so this stays below 60.
+	 */
+	readonly verifyWindowSec: number;
+	/** The transport's request timeout: the last heartbeat retry must leave room for its answer. */
+	readonly requestTimeoutSec: number;
+	/** How long `endSession()` keeps trying before it gives up and lets the TTL end billing. */
+	readonly endTimeoutSec: number;
+	/** Heartbeats go early by up to this share of the interval, never late, to spread players apart. */
+	readonly heartbeatJitter: number;
+	readonly retry: RetryPolicy;
+}
+
+export const DEFAULT_SESSION_TIMING: SessionTiming = {
+	verifyWindowSec: 45,
+	requestTimeoutSec: 10,
+	endTimeoutSec: 10,
+	heartbeatJitter: 0.1,
+	retry: DEFAULT_RETRY,
+};
+
+export interface SessionDependencies {
+	readonly api: PlaywaveApi;
+	readonly clock: Clock;
+	readonly random: RandomSource;
+	readonly timing?: Partial<SessionTiming>;
+}
+
+/**
+ * One player's PlayWave session: verify (billing starts), the heartbeat loop, end (billing stops).
+ *
+ * ```ts
+ * const session = new PlaywaveSession(player.UserId, deps);
+ * session.rejected.Connect((reason) => print(`not a PlayWave session: ${reason}`));
+ * session.chargeExhausted.Connect(() => notify(player, "Your play time is running out"));
+ * session.start(player.GetJoinData().LaunchData);
+ * // later, when the player leaves:
+ * session.endSession().await();
+ * ```
+ */
+export class PlaywaveSession {
+	/** The server accepted the token: billing has started. */
+	readonly verified = new Signal<[gameSessionId: string, isPcCafe: boolean]>();
+	/** No session for this player, and why (including normal players: `NO_OTT`). */
+	readonly rejected = new Signal<[reason: RejectReason, detail?: string]>();
+	/** A handed-over session was resumed on this server. */
+	readonly resumed = new Signal<[gameSessionId: string]>();
+	/** A heartbeat was accepted; `playDurationSec` is the server's cumulative play time. */
+	readonly heartbeat = new Signal<[playDurationSec: number | undefined, nextHeartbeatInSec: number]>();
+	/** The player's G-coin ran out; the server ends the session after a 2-minute grace. Fired once. */
+	readonly chargeExhausted = new Signal<[playDurationSec: number | undefined]>();
+	/** Another session started on the same PC; this one is over and must not be ended. */
+	readonly replaced = new Signal<[]>();
+	/** The server no longer has the session (404/410), or the TTL ran out while the API was unreachable. */
+	readonly lost = new Signal<[code: LostCode]>();
+	/** The session ended (or there was nothing to end); the result says how. */
+	readonly ended = new Signal<[result: EndResult]>();
+	readonly stateChanged = new Signal<[state: SessionState, previous: SessionState]>();
+	/** A failed request or other trouble that the session is handling (retrying) or gave up on. */
+	readonly errored = new Signal<[message: string, failure?: ApiFailure]>();
+
+	private stateValue: SessionState = { status: "NONE" };
+	private readonly timing: SessionTiming;
+	/** The pending timer or request; at most one exists at a time. */
+	private pending?: Cancel;
+	private pendingToken?: object;
+	private destroyed = false;
+
+	private verifyStartedAt = 0;
+	private verifyAttempts = 0;
+	/** A verify attempt failed in a way that may have consumed the token. */
+	private verifyOutcomeUnknown = false;
+	/** `endSession()` was called while verifying: end as soon as there is something to end. */
+	private endRequested = false;
+
+	private billedSince = 0;
+	/** Send time of the last heartbeat (or verify) the server accepted; the TTL counts from here. */
+	private lastAccepted = 0;
+	private heartbeatFailures = 0;
+
+	private endPromise?: Promise<EndResult>;
+	private resolveEnd?: (result: EndResult) => void;
+
+	constructor(
+		/** The Roblox UserId; sent as `provider_user_id` (a string). */
+		readonly userId: number,
+		private readonly deps: SessionDependencies,
+	) {
+		this.timing = { ...DEFAULT_SESSION_TIMING, ...deps.timing };
+	}
+
+	getState(): SessionState {
+		return this.stateValue;
+	}
+
+	getStatus(): SessionStatus {
+		return this.stateValue.status;
+	}
+
+	/** The live session id, while there is one. */
+	getGameSessionId(): string | undefined {
+		const state = this.stateValue;
+		return state.status === "ACTIVE" || state.status === "ENDING" ? state.gameSessionId : undefined;
+	}
+
+	/** A verified PC-cafe session that is still billing: the player gets PC-cafe benefits. */
+	isPcCafe(): boolean {
+		const state = this.stateValue;
+		return state.status === "ACTIVE" && state.isPcCafe;
+	}
+
+	/** Examines LaunchData and verifies the token at once (it dies 60 s after issuance). */
+	start(launchData: unknown) {
+		if (this.destroyed || this.stateValue.status !== "NONE") return;
+		const token = parseLaunchData(launchData);
+		if (token.kind === "none") return this.reject("NO_OTT");
+		if (token.kind === "invalid") return this.reject("INVALID_LAUNCH_DATA");
+		this.transition({ status: "VERIFYING", mode: "ott" });
+		this.verifyStartedAt = this.deps.clock.now();
+		this.sendVerify(token.ott);
+	}
+
+	/**
+	 * Resumes a session handed over by a teleport: a heartbeat for that session id with this player's
+	 * real UserId. OK resumes; 404/410 (or a replaced session) reject it.
+	 */
+	resume(gameSessionId: string, isPcCafe: boolean) {
+		if (this.destroyed || this.stateValue.status !== "NONE") return;
+		this.transition({ status: "VERIFYING", mode: "resume" });
+		this.verifyStartedAt = this.deps.clock.now();
+		this.sendResume(gameSessionId, isPcCafe);
+	}
+
+	/**
+	 * Stops heart-beating without ending: the session continues on the teleport's destination.
+	 * `resumeHere()` undoes it if the teleport fails.
+	 */
+	handOff(): string | undefined {
+		const state = this.stateValue;
+		if (state.status !== "ACTIVE") return undefined;
+		this.cancelPending();
+		this.transition({ status: "HANDED_OFF", gameSessionId: state.gameSessionId });
+		return state.gameSessionId;
+	}
+
+	/** The teleport failed: heartbeats resume on this server, at once if the last one is old. */
+	resumeHere() {
+		const state = this.stateValue;
+		if (state.status !== "HANDED_OFF") return;
+		this.transition({
+			status: "ACTIVE",
+			gameSessionId: state.gameSessionId,
+			isPcCafe: true,
+			chargeExhausted: false,
+		});
+		this.sendHeartbeat();
+	}
+
+	/**
+	 * Ends billing. Idempotent: every call returns the same promise. Sends the SDK's own measure of play
+	 * time; the server's figure (in the result) is authoritative. Never sends anything for a session
+	 * that was replaced, lost or handed over. Resolves within `endTimeoutSec` at the latest.
+	 */
+	endSession(): Promise<EndResult> {
+		if (this.endPromise) return this.endPromise;
+		this.endPromise = new Promise<EndResult>((resolve) => {
+			this.resolveEnd = resolve;
+		});
+		const state = this.stateValue;
+		if (state.status === "VERIFYING") {
+			this.endRequested = true;
+		} else if (state.status === "ACTIVE") {
+			this.beginEnding(state.gameSessionId);
+		} else if (state.status === "NONE") {
+			this.transition({ status: "ENDED", result: { kind: "NotNeeded" } });
+		} else {
+			this.settleEnd({ kind: "NotNeeded" });
+		}
+		return this.endPromise;
+	}
+
+	/** Cancels every timer and request; no event fires afterwards. Does not end the session. */
+	destroy() {
+		if (this.destroyed) return;
+		this.destroyed = true;
+		this.cancelPending();
+		this.settleEnd({ kind: "NotNeeded" });
+		for (const signal of [
+			this.verified,
+			this.rejected,
+			this.resumed,
+			this.heartbeat,
+			this.chargeExhausted,
+			this.replaced,
+			this.lost,
+			this.ended,
+			this.stateChanged,
+			this.errored,
+		] as Array<Signal<never>>) {
+			signal.Destroy();
+		}
+	}
+
+	// --- verify -------------------------------------------------------------------------------------
+
+	private verifyDeadline() {
+		return this.verifyStartedAt + this.timing.verifyWindowSec;
+	}
+
+	private sendVerify(ott: string) {
+		this.verifyAttempts += 1;
+		this.track<VerifyOutcome>(
+			(done) => this.deps.api.verify(ott, this.userId, this.verifyDeadline(), done),
+			(outcome) => this.onVerify(ott, outcome),
+		);
+	}
+
+	private onVerify(ott: string, outcome: VerifyOutcome) {
+		const now = this.deps.clock.now();
+		if (outcome.kind === "Verified") {
+			this.activate(outcome.gameSessionId, outcome.isPcCafe, now);
+			this.verified.Fire(outcome.gameSessionId, outcome.isPcCafe);
+			return this.afterActivation();
+		}
+		if (outcome.kind === "Rejected") {
+			// Our own lost attempt most likely consumed the token: not a duplicate connection.
+			if (outcome.reason === "OTT_ALREADY_USED" && this.verifyOutcomeUnknown) {
+				return this.reject("VERIFY_OUTCOME_UNKNOWN", "OTT_ALREADY_USED after an attempt whose reply was lost");
+			}
+			return this.reject(outcome.reason);
+		}
+		if (mayHaveActed(outcome)) this.verifyOutcomeUnknown = true;
+		this.retryOrGiveUp(
+			outcome,
+			this.verifyDeadline(),
+			() => this.sendVerify(ott),
+			() => this.reject("REQUEST_FAILED", describeFailure(outcome), outcome),
+		);
+	}
+
+	private sendResume(gameSessionId: string, isPcCafe: boolean) {
+		this.verifyAttempts += 1;
+		const sentAt = this.deps.clock.now();
+		this.track<HeartbeatOutcome>(
+			(done) => this.deps.api.heartbeat(gameSessionId, this.userId, this.verifyDeadline(), done),
+			(outcome) => this.onResume(gameSessionId, isPcCafe, sentAt, outcome),
+		);
+	}
+
+	private onResume(gameSessionId: string, isPcCafe: boolean, sentAt: number, outcome: HeartbeatOutcome) {
+		if (outcome.kind === "Ok" || outcome.kind === "ChargeExhausted") {
+			this.activate(gameSessionId, isPcCafe, sentAt);
+			this.resumed.Fire(gameSessionId);
+			this.afterAcceptedHeartbeat(outcome);
+			return this.afterActivation();
+		}
+		if (outcome.kind === "SessionReplaced" || outcome.kind === "SessionLost") {
+			return this.reject("RESUME_REJECTED", outcome.kind === "SessionLost" ? outcome.code : "SESSION_REPLACED");
+		}
+		this.retryOrGiveUp(
+			outcome,
+			this.verifyDeadline(),
+			() => this.sendResume(gameSessionId, isPcCafe),
+			() => this.reject("REQUEST_FAILED", describeFailure(outcome), outcome),
+		);
+	}
+
+	private activate(gameSessionId: string, isPcCafe: boolean, acceptedAt: number) {
+		this.billedSince = this.deps.clock.now();
+		this.lastAccepted = acceptedAt;
+		this.heartbeatFailures = 0;
+		this.transition({ status: "ACTIVE", gameSessionId, isPcCafe, chargeExhausted: false });
+	}
+
+	/** After verify/resume: end at once if the player already left, else start beating. */
+	private afterActivation() {
+		const state = this.stateValue;
+		if (state.status !== "ACTIVE") return;
+		if (this.endRequested) return this.beginEnding(state.gameSessionId);
+		if (!this.pending) this.scheduleHeartbeat(Timing.defaultHeartbeatInterval);
+	}
+
+	private reject(reason: RejectReason, detail?: string, failure?: ApiFailure) {
+		this.transition({ status: "REJECTED", reason, failure });
+		this.rejected.Fire(reason, detail);
+		this.settleEnd({ kind: "NotNeeded" });
+	}
+
+	// --- heartbeat ----------------------------------------------------------------------------------
+
+	/** After this, no heartbeat can reach the server before it deletes the session. */
+	private lastChance() {
+		return this.lastAccepted + Timing.sessionTtl - this.timing.requestTimeoutSec - 2;
+	}
+
+	private scheduleHeartbeat(intervalSec: number) {
+		const early = intervalSec * this.timing.heartbeatJitter * this.deps.random();
+		this.after(intervalSec - early, () => this.sendHeartbeat());
+	}
+
+	private sendHeartbeat() {
+		const state = this.stateValue;
+		if (state.status !== "ACTIVE") return;
+		const sentAt = this.deps.clock.now();
+		const deadline = this.lastAccepted + Timing.sessionTtl - this.timing.requestTimeoutSec;
+		this.track<HeartbeatOutcome>(
+			(done) => this.deps.api.heartbeat(state.gameSessionId, this.userId, deadline, done),
+			(outcome) => this.onHeartbeat(sentAt, outcome),
+		);
+	}
+
+	private onHeartbeat(sentAt: number, outcome: HeartbeatOutcome) {
+		const state = this.stateValue;
+		if (state.status !== "ACTIVE") return;
+		switch (outcome.kind) {
+			case "Ok":
+			case "ChargeExhausted":
+				this.lastAccepted = sentAt;
+				this.heartbeatFailures = 0;
+				this.afterAcceptedHeartbeat(outcome);
+				return this.scheduleHeartbeat(outcome.nextHeartbeatIn);
+			case "SessionReplaced":
+				this.transition({ status: "REPLACED", gameSessionId: state.gameSessionId });
+				this.replaced.Fire();
+				return this.settleEnd({ kind: "NotNeeded" });
+			case "SessionLost":
+				return this.lose(state.gameSessionId, outcome.code);
+		}
+		this.heartbeatFailures += 1;
+		this.retryOrGiveUp(
+			outcome,
+			this.lastChance(),
+			() => this.sendHeartbeat(),
+			() => this.lose(state.gameSessionId, "TTL_EXPIRED"),
+		);
+	}
+
+	private afterAcceptedHeartbeat(outcome: Extract<HeartbeatOutcome, { kind: "Ok" | "ChargeExhausted" }>) {
+		const state = this.stateValue;
+		if (state.status !== "ACTIVE") return;
+		this.heartbeat.Fire(outcome.playDurationSec, outcome.nextHeartbeatIn);
+		if (outcome.kind === "ChargeExhausted" && !state.chargeExhausted) {
+			this.transition({ ...state, chargeExhausted: true });
+			this.chargeExhausted.Fire(outcome.playDurationSec);
+		}
+	}
+
+	private lose(gameSessionId: string, code: LostCode) {
+		this.transition({ status: "LOST", gameSessionId, code });
+		this.lost.Fire(code);
+		this.settleEnd({ kind: "NotNeeded" });
+	}
+
+	// --- end ----------------------------------------------------------------------------------------
+
+	private beginEnding(gameSessionId: string) {
+		this.cancelPending();
+		this.transition({ status: "ENDING", gameSessionId });
+		const clock = this.deps.clock;
+		const deadline = clock.now() + this.timing.endTimeoutSec;
+		const playDuration = clock.now() - this.billedSince;
+		let attempts = 0;
+		const finish = (result: EndResult) => {
+			if (this.stateValue.status !== "ENDING") return;
+			this.cancelPending();
+			cancelDeadline();
+			this.transition({ status: "ENDED", result });
+			this.settleEnd(result);
+		};
+		const cancelDeadline = clock.delay(this.timing.endTimeoutSec, () =>
+			finish({ kind: "Unconfirmed", gameSessionId, clientPlayDurationSec: playDuration }),
+		);
+		const onEnd = (outcome: EndOutcome) => {
+			if (outcome.kind === "Ended") {
+				return finish({
+					kind: "Ended",
+					gameSessionId,
+					serverPlayDurationSec: outcome.playDurationSec,
+					clientPlayDurationSec: playDuration,
+				});
+			}
+			if (outcome.kind === "AlreadyGone") {
+				return finish({ kind: "AlreadyGone", gameSessionId, clientPlayDurationSec: playDuration });
+			}
+			this.report(outcome);
+			const wait = retryDelay(this.timing.retry, attempts, this.deps.random);
+			if (!isTransient(outcome) || clock.now() + wait >= deadline) {
+				return finish({
+					kind: "Unconfirmed",
+					gameSessionId,
+					clientPlayDurationSec: playDuration,
+					failure: outcome,
+				});
+			}
+			this.after(wait, send);
+		};
+		const send = () => {
+			attempts += 1;
+			this.track<EndOutcome>((done) => this.deps.api.end(gameSessionId, playDuration, deadline, done), onEnd);
+		};
+		send();
+	}
+
+	private settleEnd(result: EndResult) {
+		const resolve = this.resolveEnd;
+		this.resolveEnd = undefined;
+		if (this.endPromise === undefined) this.endPromise = Promise.resolve(result);
+		if (!resolve) return;
+		resolve(result);
+		if (!this.destroyed) this.ended.Fire(result);
+	}
+
+	// --- shared -------------------------------------------------------------------------------------
+
+	/**
+	 * The one retry rule: transient failures are retried with back-off while a retry can still help
+	 * (before `lastUsefulTime`); anything else, or no time left, gives up.
+	 */
+	private retryOrGiveUp(failure: ApiFailure, lastUsefulTime: number, retry: () => void, giveUp: () => void) {
+		this.report(failure);
+		const now = this.deps.clock.now();
+		const attempt = this.stateValue.status === "ACTIVE" ? this.heartbeatFailures : this.verifyAttempts;
+		const at = math.min(now + retryDelay(this.timing.retry, attempt, this.deps.random), lastUsefulTime);
+		if (!isTransient(failure) && this.stateValue.status !== "ACTIVE") return giveUp();
+		if (at - now < 1) return giveUp();
+		this.after(at - now, retry);
+	}
+
+	private report(failure: ApiFailure) {
+		if (!this.destroyed) this.errored.Fire(describeFailure(failure), failure);
+	}
+
+	/**
+	 * Starts the session's one pending operation (a request or a timer) and routes its completion to
+	 * `onDone`. Safe when `start` completes synchronously: a newer pending operation is never overwritten.
+	 */
+	private track<T>(start: (done: (value: T) => void) => Cancel, onDone: (value: T) => void) {
+		const token = {};
+		this.pendingToken = token;
+		let finished = false;
+		const cancel = start((value) => {
+			finished = true;
+			if (this.pendingToken === token) {
+				this.pendingToken = undefined;
+				this.pending = undefined;
+			}
+			onDone(value);
+		});
+		if (!finished && this.pendingToken === token) this.pending = cancel;
+	}
+
+	private after(seconds: number, callback: () => void) {
+		this.track<undefined>((done) => this.deps.clock.delay(seconds, () => done(undefined)), callback);
+	}
+
+	private cancelPending() {
+		const cancel = this.pending;
+		this.pending = undefined;
+		this.pendingToken = undefined;
+		cancel?.();
+	}
+
+	/** The only place the state changes. */
+	private transition(target: SessionState) {
+		const previous = this.stateValue;
+		if (!TRANSITIONS[previous.status].includes(target.status)) {
+			error(`PlaywaveSession: illegal transition ${previous.status} -> ${target.status}`, 2);
+		}
+		this.stateValue = target;
+		if (!this.destroyed) this.stateChanged.Fire(target, previous);
+	}
+}

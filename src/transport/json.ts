@@ -1,0 +1,15 @@
+import { JsonDecoder } from "../protocol/responses";
+
+/** The slice of HttpService used for JSON. */
+export interface JsonService {
+	JSONDecode(this: JsonService, text: string): unknown;
+}
+
+/** JSON decoding through HttpService:JSONDecode, which throws on anything that is not JSON. */
+export function jsonDecoderFrom(service: JsonService): JsonDecoder {
+	return ((text: string) => {
+		const [ok, value] = pcall(() => service.JSONDecode(text));
+		if (ok) return $tuple(true, value);
+		return $tuple(false, tostring(value));
+	}) as JsonDecoder;
+}
