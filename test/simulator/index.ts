@@ -1,0 +1,19 @@
+export { ManualClock, systemClock } from "./clock";
+export type { Clock } from "./clock";
+export type { FaultEffect, FaultRule, FaultScope, MalformedBody } from "./faults";
+export type { ListenOptions, SimServer } from "./http";
+export { DEFAULT_BASE_PATH, DEFAULT_TIMING, ERROR_STATUS, ROUTES } from "./protocol";
+export type { Endpoint, EndReason, Environment, ErrorCode, HeartbeatResult, Timing, VerifyRejection } from "./protocol";
+export type { RateLimit } from "./rate-limit";
+export { PlayWaveSimulator } from "./simulator";
+export type {
+	AddGameOptions,
+	Configurable,
+	IssueOttOptions,
+	Ledger,
+	RequestRecord,
+	SimRequest,
+	SimResponse,
+	SimulatorOptions,
+} from "./simulator";
+export type { LauncherMode, OttRecord, SessionRecord, SessionState } from "./world";
