@@ -1,1 +1,43 @@
-export {};
+/**
+ * @rbxts/playwave — server-side PlayWave SDK for Roblox.
+ *
+ * The curated public surface. Engine seams (`HttpTransport`, `Clock`) are exported so a game can
+ * test its own integration with fakes.
+ */
+export { PlaywaveClient } from "./PlaywaveClient";
+export type { PlaywaveClientOptions } from "./PlaywaveClient";
+export { PlaywaveSession, DEFAULT_SESSION_TIMING } from "./session/PlaywaveSession";
+export type { SessionTiming, SessionDependencies } from "./session/PlaywaveSession";
+export { TRANSITIONS, isTerminal } from "./session/SessionState";
+export type { SessionState, SessionStatus, RejectReason, LostCode, EndResult } from "./session/SessionState";
+export { DEFAULT_RETRY, retryDelay } from "./session/RetryPolicy";
+export type { RetryPolicy } from "./session/RetryPolicy";
+export { RequestScheduler, DEFAULT_SCHEDULER_CONFIG } from "./scheduler/RequestScheduler";
+export type { RequestPriority, SchedulerConfig, SchedulerStats } from "./scheduler/RequestScheduler";
+export { PlaywaveApi } from "./protocol/PlaywaveApi";
+export { RequestBuilder, Paths } from "./protocol/requests";
+export type { ApiRequest, HeaderValue } from "./protocol/requests";
+export { ResponseParser } from "./protocol/responses";
+export type { RawResponse, JsonDecoder } from "./protocol/responses";
+export { BASE_URLS, baseUrlOf } from "./protocol/environments";
+export type { Endpoint, PlaywaveEnvironment } from "./protocol/environments";
+export { parseLaunchData } from "./protocol/launchData";
+export type { LaunchToken } from "./protocol/launchData";
+export { Timing, heartbeatIntervalFrom } from "./protocol/timing";
+export { describeFailure, isTransient, mayHaveActed, VERIFY_REJECT_REASONS } from "./protocol/outcomes";
+export type {
+	ApiFailure,
+	VerifyOutcome,
+	HeartbeatOutcome,
+	EndOutcome,
+	VerifyRejectReason,
+	SessionLostCode,
+	AlreadyGoneCode,
+} from "./protocol/outcomes";
+export { HttpServiceTransport } from "./transport/HttpServiceTransport";
+export type { HttpServiceLike } from "./transport/HttpServiceTransport";
+export { classifyRequestError } from "./transport/HttpTransport";
+export type { HttpTransport, TransportResult, TransportFailure } from "./transport/HttpTransport";
+export { jsonDecoderFrom } from "./transport/json";
+export { TaskClock, engineRandom } from "./clock/TaskClock";
+export type { Clock, Cancel, RandomSource } from "./clock/Clock";

@@ -17,8 +17,8 @@ export interface RawResponse {
 	readonly body: string;
 }
 
-/** Decodes JSON text; returns `false` with a reason when the text is not JSON. */
-export type JsonDecoder = (text: string) => LuaTuple<[ok: true, value: unknown] | [ok: false, error: string]>;
+/** Decodes JSON text, or says why the text is not JSON. */
+export type JsonDecoder = (text: string) => { ok: true; value: unknown } | { ok: false; reason: string };
 
 const successEnvelope = t.interface({ success: t.literal(true), data: t.table });
 const errorEnvelope = t.interface({
@@ -40,6 +40,8 @@ const endData = t.interface({
 
 /** Runs a `t` check and returns its message when the value does not match. */
 function mismatch(check: t.check<unknown>, value: unknown): string | undefined {
+	// A t check returns (ok, message) in Luau; its typings expose only `ok`.
+	// eslint-disable-next-line roblox-ts/no-user-defined-lua-tuple
 	const [ok, message] = (check as unknown as (v: unknown) => LuaTuple<[boolean, string?]>)(value);
 	return ok ? undefined : (message ?? "value does not match");
 }
@@ -138,8 +140,9 @@ export class ResponseParser {
 
 	/** `data` of a 200 success envelope, or why there is none. */
 	private successData(response: RawResponse): Decoded {
-		const [ok, value] = this.decodeJson(response.body);
-		if (!ok) return this.malformed(response, `body is not JSON: ${this.snippet(response.body)}`);
+		const decoded = this.decodeJson(response.body);
+		if (!decoded.ok) return this.malformed(response, `body is not JSON: ${this.snippet(response.body)}`);
+		const value = decoded.value;
 		if (mismatch(errorEnvelope, value) === undefined) {
 			const code = (value as t.static<typeof errorEnvelope>).error.code;
 			return this.malformed(response, `success: false with error "${this.clip(code)}" on HTTP 200`);
@@ -157,9 +160,9 @@ export class ResponseParser {
 	}
 
 	private errorEnvelopeOf(response: RawResponse): { code: string; message: string } | undefined {
-		const [ok, value] = this.decodeJson(response.body);
-		if (!ok || mismatch(errorEnvelope, value) !== undefined) return undefined;
-		const body = (value as t.static<typeof errorEnvelope>).error;
+		const decoded = this.decodeJson(response.body);
+		if (!decoded.ok || mismatch(errorEnvelope, decoded.value) !== undefined) return undefined;
+		const body = (decoded.value as t.static<typeof errorEnvelope>).error;
 		return { code: this.clip(body.code), message: this.clip(body.message ?? "") };
 	}
 

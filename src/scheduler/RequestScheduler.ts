@@ -172,14 +172,12 @@ export class RequestScheduler {
 
 	/** The first queued job allowed to go now, if any. */
 	private nextSendable(now: number): number | undefined {
-		for (const [index, job] of ipairs(this.queue)) {
-			if (job.priority !== "heartbeat") return index - 1;
-			// Heartbeats have slack: they never take the last tokens a join burst may need, and go spaced.
-			const spaced = now - this.lastHeartbeatSent >= this.config.heartbeatSpacingSec;
-			if (spaced && this.tokens >= 2) return index - 1;
-			return undefined;
-		}
-		return undefined;
+		const head = this.queue[0];
+		if (head === undefined) return undefined;
+		if (head.priority !== "heartbeat") return 0;
+		// Heartbeats have slack: they never take the last token a join burst may need, and go spaced.
+		const spaced = now - this.lastHeartbeatSent >= this.config.heartbeatSpacingSec;
+		return spaced && this.tokens >= 2 ? 0 : undefined;
 	}
 
 	private pump() {

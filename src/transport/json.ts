@@ -7,9 +7,8 @@ export interface JsonService {
 
 /** JSON decoding through HttpService:JSONDecode, which throws on anything that is not JSON. */
 export function jsonDecoderFrom(service: JsonService): JsonDecoder {
-	return ((text: string) => {
+	return (text) => {
 		const [ok, value] = pcall(() => service.JSONDecode(text));
-		if (ok) return $tuple(true, value);
-		return $tuple(false, tostring(value));
-	}) as JsonDecoder;
+		return ok ? { ok: true, value } : { ok: false, reason: tostring(value) };
+	};
 }

@@ -1,0 +1,25 @@
+import { heartbeatIntervalFrom, Timing } from "./timing";
+
+export = () => {
+	describe("heartbeatIntervalFrom (next_heartbeat_in)", () => {
+		it("honours a sensible value", () => {
+			expect(heartbeatIntervalFrom(120)).to.equal(120);
+			expect(heartbeatIntervalFrom(60)).to.equal(60);
+		});
+
+		it("uses the default for missing, non-numeric, non-positive, NaN and absurd values", () => {
+			for (const value of [undefined, "abc", "90", 0, -5, 0 / 0, 1e9, math.huge, true]) {
+				expect(heartbeatIntervalFrom(value)).to.equal(Timing.defaultHeartbeatInterval);
+			}
+		});
+
+		it("keeps the interval well inside the 4-minute TTL", () => {
+			expect(heartbeatIntervalFrom(230)).to.equal(Timing.maxHeartbeatInterval);
+			expect(Timing.maxHeartbeatInterval + 60 < Timing.sessionTtl).to.equal(true);
+		});
+
+		it("raises very short intervals so the loop cannot spin", () => {
+			expect(heartbeatIntervalFrom(0.01)).to.equal(Timing.minHeartbeatInterval);
+		});
+	});
+};

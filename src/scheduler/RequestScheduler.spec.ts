@@ -1,0 +1,163 @@
+import { RequestBuilder } from "../protocol/requests";
+import { FakeReply, FakeTransport } from "../testing/FakeTransport";
+import { fixedRandom, ManualClock } from "../testing/ManualClock";
+import { TransportResult } from "../transport/HttpTransport";
+import { DEFAULT_SCHEDULER_CONFIG, RequestPriority, RequestScheduler, SchedulerConfig } from "./RequestScheduler";
+
+const builder = new RequestBuilder({ baseUrl: "https://api.test/v1" }, "k");
+const requestFor: Record<RequestPriority, () => ReturnType<RequestBuilder["verify"]>> = {
+	verify: () => builder.verify("0b5e7d0e-6a4f-4c1b-9a53-2f9e8c1d7a10", 1),
+	end: () => builder.end("gs_1", 10),
+	heartbeat: () => builder.heartbeat("gs_1", 1),
+};
+
+function setup(config: Partial<SchedulerConfig> = {}, reply: FakeReply = { status: 200, body: "{}" }) {
+	const clock = new ManualClock();
+	const transport = new FakeTransport(clock);
+	transport.handler = () => reply;
+	const scheduler = new RequestScheduler(transport, clock, fixedRandom(0.5), {
+		...DEFAULT_SCHEDULER_CONFIG,
+		...config,
+	});
+	const results = new Array<TransportResult>();
+	const submit = (priority: RequestPriority, deadline = 1e6) =>
+		scheduler.submit(requestFor[priority](), priority, deadline, (result) => results.push(result));
+	return { clock, transport, scheduler, results, submit };
+}
+
+export = () => {
+	describe("RequestScheduler", () => {
+		it("sends verify before end before heartbeat when requests compete", () => {
+			const { clock, transport, submit } = setup({ maxInFlight: 1 }, { status: 200, body: "{}", latency: 1 });
+			submit("heartbeat");
+			submit("heartbeat");
+			submit("end");
+			submit("verify");
+			clock.advance(10);
+			const order = transport.sent.map((entry) => entry.request.endpoint);
+			// The first heartbeat was already in flight when the others arrived.
+			expect(order.join(",")).to.equal("heartbeat,verify,end,heartbeat");
+		});
+
+		it("never exceeds its share of the budget in any 60-second window", () => {
+			const { clock, transport, submit, results } = setup({ requestsPerMinute: 30, burst: 5 });
+			for (let i = 0; i < 100; i++) submit("verify");
+			clock.advance(300);
+			const times = transport.sent.map((entry) => entry.at);
+			expect(times.size()).to.equal(100);
+			for (let index = 0; index < times.size(); index++) {
+				const start = times[index];
+				let inWindow = 0;
+				for (let j = index; j < times.size(); j++) if (times[j] < start + 60) inWindow += 1;
+				expect(inWindow <= 30).to.equal(true);
+			}
+			// The burst goes at once; the rest are paced.
+			expect(times[4]).to.equal(0);
+			expect(times[5] > 0).to.equal(true);
+			expect(results.size()).to.equal(100);
+		});
+
+		it("limits requests in flight", () => {
+			const { clock, transport, submit } = setup({ maxInFlight: 3 }, "hang");
+			for (let i = 0; i < 10; i++) submit("verify");
+			clock.advance(60);
+			expect(transport.sent.size()).to.equal(3);
+		});
+
+		it("spaces heartbeats so players who joined together do not beat in the same frame", () => {
+			const { clock, transport, submit } = setup({ heartbeatSpacingSec: 0.1 });
+			for (let i = 0; i < 10; i++) submit("heartbeat");
+			clock.advance(5);
+			const times = transport.sent.map((entry) => entry.at);
+			expect(times.size()).to.equal(10);
+			for (let i = 1; i < times.size(); i++) expect(times[i] - times[i - 1] >= 0.1 - 1e-9).to.equal(true);
+		});
+
+		it("keeps the last tokens for verify: heartbeats never drain the bucket", () => {
+			const { clock, transport, submit } = setup({ requestsPerMinute: 12, burst: 4, heartbeatSpacingSec: 0 });
+			for (let i = 0; i < 4; i++) submit("heartbeat");
+			clock.advance(0);
+			expect(transport.sent.size()).to.equal(3);
+			submit("verify");
+			clock.advance(0);
+			expect(transport.sent[3].request.endpoint).to.equal("verify");
+		});
+
+		it("backs off the whole client after a 429, doubling on repeats", () => {
+			const { clock, transport, submit } = setup({ backoffBaseSec: 5 });
+			transport.handler = (_, index) => (index <= 2 ? { status: 429, body: "" } : { status: 200, body: "{}" });
+			submit("verify");
+			clock.advance(0);
+			expect(transport.sent.size()).to.equal(1);
+			submit("verify");
+			submit("end");
+			clock.advance(4.9);
+			expect(transport.sent.size()).to.equal(1);
+			clock.advance(0.2);
+			expect(transport.sent.size()).to.equal(2);
+			expect(transport.sent[1].at).to.equal(5);
+			// The second 429 doubles the pause to 10 s.
+			clock.advance(9.8);
+			expect(transport.sent.size()).to.equal(2);
+			clock.advance(0.3);
+			expect(transport.sent.size()).to.equal(3);
+		});
+
+		it("also backs off when the engine reports the server's budget is spent", () => {
+			const { clock, transport, submit, results } = setup();
+			transport.handler = (_, index) =>
+				index === 1
+					? { failure: { kind: "BudgetExceeded", detail: "Number of requests exceeded limit" } }
+					: { status: 200, body: "{}" };
+			submit("heartbeat");
+			clock.advance(0);
+			const first = results[0];
+			expect(first.kind === "failure" && first.failure.kind).to.equal("BudgetExceeded");
+			submit("heartbeat");
+			clock.advance(4);
+			expect(transport.sent.size()).to.equal(1);
+			clock.advance(2);
+			expect(transport.sent.size()).to.equal(2);
+		});
+
+		it("fails a request it could not send before its deadline, without sending it", () => {
+			const { clock, transport, submit, results } = setup({ maxInFlight: 1 }, "hang");
+			submit("verify", 1e6);
+			submit("verify", 30);
+			clock.advance(29);
+			expect(results.size()).to.equal(0);
+			clock.advance(2);
+			expect(results.size()).to.equal(1);
+			const result = results[0];
+			expect(result.kind === "failure" && result.failure.kind).to.equal("BudgetExceeded");
+			expect(transport.sent.size()).to.equal(1);
+		});
+
+		it("calls nobody back after destroy, queued or in flight", () => {
+			const { clock, scheduler, submit, results } = setup(
+				{ maxInFlight: 1 },
+				{ status: 200, body: "{}", latency: 5 },
+			);
+			submit("verify");
+			submit("verify");
+			clock.advance(1);
+			scheduler.destroy();
+			clock.advance(60);
+			expect(results.size()).to.equal(0);
+			expect(clock.pendingCount()).to.equal(0);
+		});
+
+		it("a cancelled request is not sent and not reported", () => {
+			const { clock, transport, submit, results } = setup(
+				{ maxInFlight: 1 },
+				{ status: 200, body: "{}", latency: 1 },
+			);
+			submit("verify");
+			const cancel = submit("verify");
+			cancel();
+			clock.advance(10);
+			expect(transport.sent.size()).to.equal(1);
+			expect(results.size()).to.equal(1);
+		});
+	});
+};
