@@ -7,7 +7,6 @@ export const T0 = 1_700_000_000;
 export interface Reply {
 	status: number;
 	raw: SimResponse;
-	// eslint-disable-next-line @typescript-eslint/no-explicit-any
 	json: any;
 }
 
