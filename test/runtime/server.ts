@@ -1,0 +1,512 @@
+// One emulated game server: a LuauState running the engine, its DataModel, and the JS side of
+// the services the test controls (players, HTTP, teleports, remotes, output).
+import { engineSource, loadLuauWeb, readPlaceFile, type LuauState } from "./luau";
+import { loadProjectTree } from "./project";
+import type {
+	HttpRequest,
+	HttpResponse,
+	JoinOptions,
+	OutputLevel,
+	OutputLine,
+	RemoteFire,
+	ServerOptions,
+	SpecResults,
+	TeleportCall,
+	TeleportFailure,
+} from "./types";
+import { withVm } from "./vm";
+import type { World } from "./world";
+
+type Dispatch = (op: string, payload: string) => Promise<unknown[]>;
+
+interface RunStatus {
+	status: "limit" | "io" | "interrupt";
+	now: number;
+	nextWake: number;
+	pendingIO: number;
+}
+
+/** A player as the test sees it. */
+export class PlayerHandle {
+	/** Message passed to Player:Kick, once kicked. */
+	kickMessage?: string;
+	/** Set when the player left the server (PlayerRemoving fired). */
+	left = false;
+	leaveReason?: string;
+	/** Resolves once PlayerAdded has fired in the server. */
+	joined: Promise<void> = Promise.resolve();
+
+	constructor(
+		readonly server: Server,
+		readonly userId: number,
+		readonly name: string,
+	) {}
+
+	get kicked(): boolean {
+		return this.kickMessage !== undefined;
+	}
+}
+
+export class ServerPlayers {
+	private readonly handles = new Map<number, PlayerHandle>();
+
+	constructor(private readonly server: Server) {}
+
+	/** Joins a player (PlayerAdded fires at the current virtual time); returns its handle at once. */
+	join(options: JoinOptions): PlayerHandle {
+		const name = options.name ?? `Player${options.userId}`;
+		const handle = new PlayerHandle(this.server, options.userId, name);
+		this.handles.set(options.userId, handle);
+		const info = { ...options, name, teleportData: options.teleportData };
+		handle.joined = this.server.command("join", JSON.stringify(info));
+		return handle;
+	}
+
+	/** The player leaves: PlayerRemoving fires, then the Player is removed. */
+	leave(userId: number, reason = "Disconnected"): Promise<void> {
+		return this.server.command("leave", JSON.stringify({ userId, reason }));
+	}
+
+	get(userId: number): PlayerHandle | undefined {
+		return this.handles.get(userId);
+	}
+
+	/** Players currently in the server. */
+	list(): PlayerHandle[] {
+		return [...this.handles.values()].filter((h) => !h.left);
+	}
+
+	/** @internal */
+	markLeft(userId: number, reason: string): void {
+		const handle = this.handles.get(userId);
+		if (handle) {
+			handle.left = true;
+			handle.leaveReason = reason;
+		}
+	}
+}
+
+export class ServerTeleports {
+	/** Every TeleportAsync call, in order. */
+	readonly calls: TeleportCall[] = [];
+	/** Virtual seconds between a successful TeleportAsync and the players leaving / arriving. */
+	delay = 1;
+	/** Decides each call's fate; return a failure to fail it. Runs after `failNext` entries are used up. */
+	decide?: (call: TeleportCall) => TeleportFailure | undefined;
+	/** Picks the destination server; by default a live server of this world with the target PlaceId. */
+	route?: (call: TeleportCall) => Server | undefined;
+	private readonly failures: TeleportFailure[] = [];
+
+	constructor(private readonly server: Server) {}
+
+	/** Makes the next TeleportAsync call fail. */
+	failNext(failure: TeleportFailure = {}): void {
+		this.failures.push(failure);
+	}
+
+	/** Moves a player to another server as a teleport would: leaves here, joins there with TeleportData. */
+	async moveTo(userId: number, target: Server, teleportData?: unknown): Promise<void> {
+		const handle = this.server.players.get(userId);
+		await this.server.players.leave(userId, "Teleport");
+		target.players.join({
+			userId,
+			name: handle?.name,
+			teleportData,
+			sourcePlaceId: this.server.placeId,
+		});
+	}
+
+	/** @internal Called by the engine for TeleportAsync. */
+	handle(payload: string, now: number): string {
+		const request = JSON.parse(payload) as {
+			placeId: number;
+			userIds: number[];
+			teleportData?: string;
+			reservedServerAccessCode?: string;
+			serverInstanceId?: string;
+			shouldReserveServer?: boolean;
+		};
+		const call: TeleportCall = {
+			time: now,
+			placeId: request.placeId,
+			userIds: request.userIds,
+			teleportData: request.teleportData === undefined ? undefined : JSON.parse(request.teleportData),
+			reservedServerAccessCode: request.reservedServerAccessCode,
+			serverInstanceId: request.serverInstanceId,
+			shouldReserveServer: request.shouldReserveServer,
+			outcome: "success",
+		};
+		const failure = this.failures.shift() ?? this.decide?.(call);
+		this.calls.push(call);
+		if (failure) {
+			call.outcome = failure.mode ?? "throw";
+			return JSON.stringify({
+				outcome: call.outcome,
+				message: failure.message ?? "Teleport failed",
+				result: failure.result ?? "Failure",
+				delay: this.delay,
+			});
+		}
+		const world = this.server.world;
+		const destination =
+			this.route?.(call) ?? world.servers.find((s) => s !== this.server && s.alive && s.placeId === call.placeId);
+		if (destination) {
+			call.destination = destination.jobId;
+			world.schedule(now + this.delay, async () => {
+				for (const userId of call.userIds) {
+					const name = this.server.players.get(userId)?.name;
+					await destination.players.join({
+						userId,
+						name,
+						teleportData: call.teleportData,
+						sourcePlaceId: this.server.placeId,
+					}).joined;
+				}
+			});
+		}
+		return JSON.stringify({ outcome: "success", delay: this.delay });
+	}
+}
+
+export class ServerRemotes {
+	/** Every server→client FireClient/FireAllClients/InvokeClient, in order. */
+	readonly fired: RemoteFire[] = [];
+	private nextInvoke = 0;
+	/** @internal */
+	readonly invokes = new Map<number, (r: { ok: boolean; results: unknown[] }) => void>();
+
+	constructor(private readonly server: Server) {}
+
+	/** Fires that reached one player. */
+	firedTo(userId: number, remote?: string): RemoteFire[] {
+		return this.fired.filter((f) => f.userIds.includes(userId) && (remote === undefined || f.remote === remote));
+	}
+
+	/** A client fires a RemoteEvent: OnServerEvent(player, ...args) runs. `path` is dot-separated from game. */
+	fireServer(path: string | string[], userId: number, ...args: unknown[]): Promise<void> {
+		return this.server.command(
+			"fireServer",
+			JSON.stringify({ path: splitPath(path), userId, args, n: args.length }),
+		);
+	}
+
+	/** A client invokes a RemoteFunction; drives the world until OnServerInvoke returns. */
+	async invokeServer(path: string | string[], userId: number, ...args: unknown[]): Promise<unknown[]> {
+		const id = ++this.nextInvoke;
+		let outcome: { ok: boolean; results: unknown[] } | undefined;
+		this.invokes.set(id, (r) => (outcome = r));
+		await this.server.command(
+			"fireServer",
+			JSON.stringify({ path: splitPath(path), userId, args, n: args.length, id }),
+		);
+		await this.server.world.runUntil(() => outcome !== undefined, 3600);
+		if (!outcome!.ok) throw new Error(String(outcome!.results[0]));
+		return outcome!.results;
+	}
+}
+
+function splitPath(path: string | string[]): string[] {
+	return typeof path === "string" ? path.split(".") : path;
+}
+
+interface ChunkState {
+	done: boolean;
+	ok?: boolean;
+	results?: unknown[];
+	error?: string;
+	trace?: string;
+}
+
+export class Server {
+	/** Everything printed, warned or reported as an error, in order. */
+	readonly output: OutputLine[] = [];
+	/** Called for every output line as it happens. */
+	onOutput?: (line: OutputLine) => void;
+	readonly players: ServerPlayers;
+	readonly teleports: ServerTeleports;
+	readonly remotes: ServerRemotes;
+	/** What the spec bootstrap reported through HeadlessRuntime:ReportResults. */
+	specResults?: SpecResults;
+	/** Path of the spec TestEZ is running, as reported by the bootstrap. */
+	currentSpec?: { path: string; since: number };
+	readonly placeId: number;
+	readonly jobId: string;
+	/** False once the server shut down (after close()). */
+	alive = true;
+	closeDone = false;
+	started = false;
+
+	/** Virtual time as this server last saw it (it may lag the world while it has nothing to do). */
+	private clock = 0;
+	private nextWake: number | undefined;
+	private pendingIO = 0;
+	private readonly pendingHttp = new Map<number, Promise<string>>();
+	private settledHttp: { id: number; answer: string }[] = [];
+	private readonly chunks = new Map<number, ChunkState>();
+	private nextChunk = 0;
+	private dispatch!: Dispatch;
+	private state!: LuauState;
+
+	private constructor(
+		readonly world: World,
+		readonly options: ServerOptions,
+		index: number,
+	) {
+		this.placeId = options.placeId ?? 0;
+		this.jobId = options.jobId ?? `server-${index + 1}`;
+		this.players = new ServerPlayers(this);
+		this.teleports = new ServerTeleports(this);
+		this.remotes = new ServerRemotes(this);
+	}
+
+	/** @internal Use world.createServer. */
+	static async create(world: World, options: ServerOptions, index: number): Promise<Server> {
+		const server = new Server(world, options, index);
+		await server.boot(index);
+		return server;
+	}
+
+	private async boot(index: number): Promise<void> {
+		const { LuauState } = await loadLuauWeb();
+		const tree = loadProjectTree(this.options.project);
+		const config = {
+			placeId: this.placeId,
+			gameId: this.options.gameId ?? 0,
+			jobId: this.jobId,
+			studio: this.options.studio ?? false,
+			httpEnabled: this.options.httpEnabled ?? true,
+			secrets: this.options.secrets ?? {},
+			httpBudgetPerMinute: this.options.httpBudgetPerMinute ?? 500,
+			seed: this.world.seed + index,
+			epoch: this.world.epoch,
+		};
+		await withVm(async () => {
+			const state = await LuauState.createAsync({
+				hostCall: (op: string, payload: string, now: number) => this.hostCall(op, payload, now),
+				hostOutput: (level: OutputLevel, text: string, now: number) => this.emit(level, text, now),
+				hostLoad: (source: string, chunkName: string) => state.loadstring(source, chunkName, false),
+				hostRead: (path: string) => readPlaceFile(path),
+				hostLoadEngine: (name: string) => state.loadstring(engineSource(name), `=engine/${name}`, true),
+			});
+			this.state = state;
+			const init = state.loadstring(engineSource("init"), "=engine/init", true);
+			const [boot] = (await init()) as [(config: string, tree: string) => Promise<unknown[]>];
+			const [dispatch] = (await boot(JSON.stringify(config), JSON.stringify(tree))) as [Dispatch];
+			this.dispatch = dispatch;
+		});
+		this.clock = this.world.now;
+		await this.refresh();
+	}
+
+	/** Runs every Script under ServerScriptService (and installs a Luau HTTP handler, if given). */
+	async start(): Promise<void> {
+		if (this.started) throw new Error("server already started");
+		this.started = true;
+		const http = this.options.http;
+		if (http && typeof http === "object" && "luau" in http) {
+			await this.spawnChunk(
+				`local handler = (function()\n${http.luau}\nend)()\ngame:GetService("HeadlessRuntime"):SetHttpHandler(handler)`,
+				"HttpHandler",
+			);
+		}
+		await this.command("start", "");
+	}
+
+	/** Shuts the server down like the engine: BindToClose callbacks run concurrently, everyone is
+	 * disconnected, and the server dies when the callbacks finish or 30 virtual seconds pass. */
+	async close(): Promise<void> {
+		if (!this.alive) return;
+		await this.command("close", "");
+		await this.world.tryRunUntil(() => this.closeDone, 30);
+		this.alive = false;
+	}
+
+	/**
+	 * Runs Luau source as a script in this server and drives the world until it returns; resolves
+	 * with its return values (instances as `{ $instance: fullName }`), rejects with its error.
+	 */
+	async eval(source: string, options: { name?: string; maxVirtualSeconds?: number } = {}): Promise<unknown[]> {
+		const id = await this.spawnChunk(source, options.name ?? "eval");
+		const chunk = this.chunks.get(id)!;
+		await this.world.runUntil(() => chunk.done, options.maxVirtualSeconds ?? 3600);
+		this.chunks.delete(id);
+		if (!chunk.ok) {
+			const error = new Error(chunk.error);
+			(error as Error & { luauTrace?: string }).luauTrace = chunk.trace;
+			throw error;
+		}
+		return chunk.results ?? [];
+	}
+
+	/** Output lines at `level` (or all), as text. */
+	lines(level?: OutputLevel): string[] {
+		return this.output.filter((l) => level === undefined || l.level === level).map((l) => l.text);
+	}
+
+	// ---- driver side ---------------------------------------------------------------------------
+
+	/** @internal When this server next needs to run, if ever. */
+	wakeTime(): number | undefined {
+		if (this.pendingIO > 0 || this.settledHttp.length > 0) return this.clock;
+		return this.nextWake;
+	}
+
+	/** @internal Runs this server's work due up to `limit`, awaiting HTTP handlers as needed. */
+	async runTo(limit: number): Promise<void> {
+		for (;;) {
+			const status = await withVm(() => this.invokeRun(limit));
+			if (status.status === "io") {
+				await this.awaitHttp();
+				continue;
+			}
+			if (status.status === "interrupt") return;
+			return;
+		}
+	}
+
+	/** @internal Queues an engine op at the world's current time; resolves when it has run. */
+	command(op: string, payload: string): Promise<void> {
+		if (!this.alive) return Promise.reject(new Error(`server ${this.jobId} is shut down`));
+		return withVm(async () => {
+			if (this.clock < this.world.now) await this.invokeRun(this.world.now);
+			await this.invoke(op, payload);
+			await this.refresh();
+		});
+	}
+
+	private async spawnChunk(source: string, name: string): Promise<number> {
+		const id = ++this.nextChunk;
+		this.chunks.set(id, { done: false });
+		await this.command("spawnChunk", JSON.stringify({ id, source, name }));
+		return id;
+	}
+
+	private async invoke(op: string, payload: string): Promise<string> {
+		const [result] = await this.dispatch(op, payload);
+		return result as string;
+	}
+
+	private async refresh(): Promise<void> {
+		const s = JSON.parse(await this.invoke("nextWake", "")) as RunStatus;
+		this.absorb(s);
+	}
+
+	private absorb(s: RunStatus): void {
+		this.clock = s.now;
+		this.nextWake = s.nextWake < 0 ? undefined : s.nextWake;
+		this.pendingIO = s.pendingIO;
+	}
+
+	private async invokeRun(limit: number): Promise<RunStatus> {
+		const deliveries = this.settledHttp;
+		this.settledHttp = [];
+		const s = JSON.parse(await this.invoke("runUntil", JSON.stringify({ limit, deliveries }))) as RunStatus;
+		this.absorb(s);
+		return s;
+	}
+
+	private async awaitHttp(): Promise<void> {
+		const pending = [...this.pendingHttp.entries()];
+		this.pendingHttp.clear();
+		const answers = await Promise.all(pending.map(([, p]) => p));
+		pending.forEach(([id], i) => this.settledHttp.push({ id, answer: answers[i] }));
+	}
+
+	// ---- host functions (called synchronously from Luau) ----------------------------------------
+
+	private emit(level: OutputLevel, text: string, now: number): void {
+		const line: OutputLine = { level, text, time: now };
+		this.output.push(line);
+		if (this.options.echo) {
+			const prefix = level === "print" || level === "info" ? "" : `[${level}] `;
+			console.log(`[${this.jobId} t=${now.toFixed(2)}] ${prefix}${text}`);
+		}
+		this.onOutput?.(line);
+	}
+
+	private hostCall(op: string, payload: string, now: number): string | undefined {
+		switch (op) {
+			case "http":
+				return this.startHttp(payload, now);
+			case "kick": {
+				const { userId, message } = JSON.parse(payload) as { userId: number; message: string };
+				const handle = this.players.get(userId);
+				if (handle) handle.kickMessage = message;
+				return undefined;
+			}
+			case "left": {
+				const { userId, reason } = JSON.parse(payload) as { userId: number; reason: string };
+				this.players.markLeft(userId, reason);
+				return undefined;
+			}
+			case "teleport":
+				return this.teleports.handle(payload, now);
+			case "remote": {
+				const fire = JSON.parse(payload) as { remote: string; userIds: number[]; args: unknown[]; n: number };
+				const args = Array.from({ length: fire.n }, (_, i) => fire.args[i] ?? undefined);
+				this.remotes.fired.push({ time: now, remote: fire.remote, userIds: fire.userIds, args });
+				return undefined;
+			}
+			case "results":
+				this.specResults = JSON.parse(payload) as SpecResults;
+				return undefined;
+			case "spec":
+				this.currentSpec = payload === "" ? undefined : { path: payload, since: now };
+				return undefined;
+			case "closeDone":
+				this.closeDone = true;
+				return undefined;
+			case "chunkDone": {
+				const r = JSON.parse(payload) as ChunkState & { id: number; n?: number };
+				const chunk = this.chunks.get(r.id);
+				if (chunk) {
+					chunk.done = true;
+					chunk.ok = r.ok;
+					chunk.error = r.error;
+					chunk.trace = r.trace;
+					chunk.results = Array.from({ length: r.n ?? 0 }, (_, i) => r.results?.[i]);
+				}
+				return undefined;
+			}
+			case "invokeDone": {
+				const r = JSON.parse(payload) as { id: number; ok: boolean; results: unknown[] };
+				this.remotes.invokes.get(r.id)?.({ ok: r.ok, results: r.results ?? [] });
+				this.remotes.invokes.delete(r.id);
+				return undefined;
+			}
+		}
+		throw new Error(`unknown host op ${op}`);
+	}
+
+	private startHttp(payload: string, now: number): string {
+		const { id, request } = JSON.parse(payload) as { id: number; request: HttpRequest };
+		const handler = this.options.http;
+		if (typeof handler !== "function") {
+			this.emit(
+				"warning",
+				`HTTP ${request.method} ${request.url}: no HTTP handler in this test (ConnectFail)`,
+				now,
+			);
+			return JSON.stringify({ error: "ConnectFail" });
+		}
+		const failed = (e: unknown): string => {
+			this.emit("warning", `HTTP handler threw (reported as ConnectFail): ${String(e)}`, now);
+			const name = (e as { httpError?: string } | undefined)?.httpError;
+			return JSON.stringify({ error: name ?? "ConnectFail" });
+		};
+		let result: HttpResponse | Promise<HttpResponse>;
+		try {
+			result = handler({ ...request, headers: { ...request.headers } });
+		} catch (e) {
+			return failed(e);
+		}
+		if (result && typeof (result as Promise<HttpResponse>).then === "function") {
+			this.pendingHttp.set(
+				id,
+				(result as Promise<HttpResponse>).then((r) => JSON.stringify(r), failed),
+			);
+			return "";
+		}
+		return JSON.stringify(result);
+	}
+}

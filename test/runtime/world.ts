@@ -1,0 +1,124 @@
+// The world: one virtual clock shared by any number of game servers, and the loop that advances
+// it — each step runs the server with the earliest wake-up, never past another server's.
+import { loadLuauWeb } from "./luau";
+import { Server } from "./server";
+import type { ServerOptions } from "./types";
+import { vmIdle } from "./vm";
+
+export interface WorldOptions {
+	/** Seeds math.random and GUIDs in every server (each server gets seed + its index). */
+	seed?: number;
+	/** Unix time of virtual time 0 (os.time(), tick()). */
+	epoch?: number;
+}
+
+interface WorldEvent {
+	time: number;
+	seq: number;
+	run: () => Promise<void>;
+}
+
+interface DriveOptions {
+	stopWhenIdle?: boolean;
+	until?: () => boolean;
+}
+
+export class World {
+	/** Virtual seconds since the world started. */
+	now = 0;
+	readonly servers: Server[] = [];
+	readonly seed: number;
+	readonly epoch: number;
+	private events: WorldEvent[] = [];
+	private eventSeq = 0;
+
+	private constructor(options: WorldOptions) {
+		this.seed = options.seed ?? 1;
+		this.epoch = options.epoch ?? 1_700_000_000;
+	}
+
+	static async create(options: WorldOptions = {}): Promise<World> {
+		await loadLuauWeb();
+		return new World(options);
+	}
+
+	/** Builds a game server from a Rojo project; call `start()` on it to run its Scripts. */
+	async createServer(options: ServerOptions): Promise<Server> {
+		const server = await Server.create(this, options, this.servers.length);
+		this.servers.push(server);
+		return server;
+	}
+
+	/** Runs `run` when the world's clock reaches `time` (after the servers' own work at that time). */
+	schedule(time: number, run: () => Promise<void>): void {
+		this.events.push({ time: Math.max(time, this.now), seq: this.eventSeq++, run });
+		this.events.sort((a, b) => a.time - b.time || a.seq - b.seq);
+	}
+
+	/** Advances virtual time by `seconds`, running everything due on the way. */
+	async advance(seconds: number): Promise<void> {
+		await this.drive(this.now + seconds, {});
+	}
+
+	/**
+	 * Runs until nothing is scheduled anywhere (no sleeping thread, no frame listener, no request in
+	 * flight), or `maxVirtualSeconds` pass. Returns whether the world went idle.
+	 */
+	async runUntilIdle(maxVirtualSeconds = 3600): Promise<boolean> {
+		return this.drive(this.now + maxVirtualSeconds, { stopWhenIdle: true });
+	}
+
+	/** Runs until `condition()` holds, checked after every event; throws after `maxVirtualSeconds`. */
+	async runUntil(condition: () => boolean, maxVirtualSeconds = 3600): Promise<void> {
+		const met = await this.drive(this.now + maxVirtualSeconds, { until: condition });
+		if (!met) {
+			throw new Error(`runUntil: condition not met within ${maxVirtualSeconds} virtual seconds`);
+		}
+	}
+
+	/** Like runUntil, but returns false instead of throwing when time runs out. */
+	async tryRunUntil(condition: () => boolean, maxVirtualSeconds: number): Promise<boolean> {
+		return this.drive(this.now + maxVirtualSeconds, { until: condition });
+	}
+
+	private liveServers(): Server[] {
+		return this.servers.filter((s) => s.alive);
+	}
+
+	private async drive(target: number, options: DriveOptions): Promise<boolean> {
+		for (;;) {
+			await vmIdle();
+			if (options.until?.()) return true;
+			let best: { time: number; server?: Server; event?: WorldEvent } | undefined;
+			for (const server of this.liveServers()) {
+				const wake = server.wakeTime();
+				if (wake !== undefined && (best === undefined || wake < best.time)) best = { time: wake, server };
+			}
+			const event = this.events[0];
+			if (event && (best === undefined || event.time < best.time)) best = { time: event.time, event };
+			if (best === undefined || best.time > target) {
+				if (best === undefined && options.stopWhenIdle) return true;
+				for (const server of this.liveServers()) await server.runTo(target);
+				this.now = Math.max(this.now, target);
+				return options.until ? options.until() : false;
+			}
+			this.now = Math.max(this.now, best.time);
+			if (best.event) {
+				this.events.shift();
+				await best.event.run();
+				continue;
+			}
+			let limit = target;
+			if (options.until) {
+				limit = best.time;
+			} else {
+				for (const server of this.liveServers()) {
+					const wake = server.wakeTime();
+					if (server !== best.server && wake !== undefined) limit = Math.min(limit, wake);
+				}
+				if (this.events[0]) limit = Math.min(limit, this.events[0].time);
+			}
+			await best.server!.runTo(Math.max(limit, best.time));
+		}
+	}
+}
