@@ -251,6 +251,12 @@ export class PlayWaveSimulator {
 		});
 	}
 
+	/** Issues an OTT and returns it as the launcher puts it in `LaunchData`: `playwave_<uuid>`, or bare with `prefixed: false`. */
+	issueLaunchData(options: IssueOttOptions & { prefixed?: boolean }): string {
+		const ott = this.issueOtt(options);
+		return options.prefixed === false ? ott : `playwave_${ott}`;
+	}
+
 	/** The launcher's own heartbeat (needed only for PCs in "manual" launcher mode; restarts a killed one). */
 	launcherHeartbeat(pcId: string): void {
 		this.world.launcherHeartbeat(this.clock.now(), pcId);
@@ -338,7 +344,7 @@ export class PlayWaveSimulator {
 	/** Answers one API request at the clock's current reading. Synchronous and deterministic. */
 	handle(request: SimRequest): SimResponse {
 		const now = this.clock.now();
-		const method = request.method.toUpperCase();
+		const method = (request.method ?? "GET").toUpperCase();
 		const path = pathOf(request.url);
 		const route = this.route(method, path);
 		this.counts[route.endpoint ?? "other"] += 1;
@@ -351,8 +357,14 @@ export class PlayWaveSimulator {
 			acted = false;
 			reply = this.faultReply(effect, now, undefined);
 		} else {
-			reply = this.process(route, request, now);
-			if (effect !== undefined) reply = { ...reply, ...this.faultReply(effect, now, reply) };
+			try {
+				reply = this.process(route, request, now);
+				if (effect !== undefined) reply = { ...reply, ...this.faultReply(effect, now, reply) };
+			} catch (error) {
+				// A bug here (or a transform that throws) must look like PlayWave failing, not crash the caller.
+				const message = error instanceof Error ? error.message : String(error);
+				reply = this.error("INTERNAL_ERROR", now, `Simulator error: ${message}`);
+			}
 		}
 
 		this.log({

@@ -160,3 +160,31 @@ describe("fault injection", () => {
 		assert.equal(t.heartbeat("gs_x").status, 404);
 	});
 });
+
+describe("robustness", () => {
+	it("turns an internal failure (here a transform that throws) into 500 INTERNAL_ERROR", () => {
+		const t = setup();
+		t.sim.fault({
+			effect: {
+				kind: "malformed",
+				body: () => {
+					throw new Error("boom");
+				},
+			},
+			times: 1,
+		});
+		const reply = t.heartbeat("gs_x");
+		assert.equal(reply.status, 500);
+		assert.equal(reply.json.error.code, "INTERNAL_ERROR");
+		assert.equal(t.heartbeat("gs_x").status, 404);
+	});
+
+	it("issues launch data with or without the prefix", () => {
+		const t = setup();
+		const prefixed = t.sim.issueLaunchData({ userId: 1, pcId: "pc", balanceSec: 60 });
+		assert.match(prefixed, /^playwave_[0-9a-f-]{36}$/);
+		const bare = t.sim.issueLaunchData({ userId: 1, pcId: "pc", prefixed: false });
+		assert.match(bare, /^[0-9a-f-]{36}$/);
+		assert.equal(t.verify(prefixed.slice("playwave_".length), "1").json.data.is_valid, true);
+	});
+});
