@@ -9,11 +9,14 @@ export { PlayWaveSimulator } from "./simulator";
 export type {
 	AddGameOptions,
 	Configurable,
+	HttpHandlerOptions,
 	IssueOttOptions,
 	Ledger,
 	RequestRecord,
 	SimRequest,
 	SimResponse,
 	SimulatorOptions,
+	WireRequest,
+	WireResponse,
 } from "./simulator";
 export type { LauncherMode, OttRecord, SessionRecord, SessionState } from "./world";

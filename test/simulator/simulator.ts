@@ -57,6 +57,28 @@ export interface SimResponse {
 	delaySec?: number;
 	/** The reply was lost: the caller must surface a network error instead of this response. */
 	dropped?: boolean;
+	/** With `dropped`: whether the server processed the request before the reply was lost. */
+	acted?: boolean;
+}
+
+/** What a runtime's HTTP handler receives (the shape of HttpService:RequestAsync's request). */
+export interface WireRequest {
+	url: string;
+	method: string;
+	headers?: Record<string, string>;
+	body?: string;
+}
+
+/** What it returns: a response, or an engine-level error name (`HttpError: <name>`). */
+export type WireResponse =
+	| { status: number; body: string; headers: Record<string, string>; delay?: number }
+	| { error: string; delay?: number };
+
+export interface HttpHandlerOptions {
+	/** Error for a reply lost after the server acted. Default "Timedout". */
+	lostReply?: string;
+	/** Error for a request that never reached the server. Default "ConnectFail". */
+	unreachable?: string;
 }
 
 export interface IssueOttOptions {
@@ -336,6 +358,26 @@ export class PlayWaveSimulator {
 
 	// ---- the two faces ---------------------------------------------------------------------------
 
+	/**
+	 * `handle` shaped as a headless runtime's HTTP handler: `{ status, body, headers, delay }`, or
+	 * `{ error, delay }` for a lost reply (`Timedout` if the server acted, `ConnectFail` if the request
+	 * never arrived).
+	 */
+	httpHandler(options: HttpHandlerOptions = {}): (request: WireRequest) => WireResponse {
+		return (request) => {
+			const response = this.handle(request);
+			const delay = response.delaySec;
+			if (response.dropped) {
+				const error = response.acted
+					? (options.lostReply ?? "Timedout")
+					: (options.unreachable ?? "ConnectFail");
+				return delay === undefined ? { error } : { error, delay };
+			}
+			const wire = { status: response.status, body: response.body, headers: response.headers };
+			return delay === undefined ? wire : { ...wire, delay };
+		};
+	}
+
 	/** Serves `handle` on 127.0.0.1 (port 0 picks a free one). */
 	listen(port = 0, options: Omit<ListenOptions, "port"> = {}): Promise<SimServer> {
 		return listen(this, { ...options, port });
@@ -385,7 +427,7 @@ export class PlayWaveSimulator {
 		});
 
 		const response: SimResponse = reply.dropped
-			? { status: 0, headers: {}, body: "", dropped: true }
+			? { status: 0, headers: {}, body: "", dropped: true, acted }
 			: { status: reply.status, headers: { ...reply.headers }, body: reply.body };
 		if (faults.delaySec > 0) response.delaySec = faults.delaySec;
 		return response;
