@@ -4,8 +4,8 @@
  * The curated public surface. Engine seams (`HttpTransport`, `Clock`) are exported so a game can
  * test its own integration with fakes.
  */
-export { PlaywaveClient } from "./PlaywaveClient";
-export type { PlaywaveClientOptions } from "./PlaywaveClient";
+export { PlaywaveConnection } from "./PlaywaveConnection";
+export type { PlaywaveConnectionOptions } from "./PlaywaveConnection";
 export { PlaywaveSession, DEFAULT_SESSION_TIMING } from "./session/PlaywaveSession";
 export type { SessionTiming, SessionDependencies } from "./session/PlaywaveSession";
 export { TRANSITIONS, isTerminal } from "./session/SessionState";

@@ -12,7 +12,7 @@ const serverDown = (): FakeReply => ({ status: 503, body: "<html>503 Service Una
 function activeSession(heartbeat: (n: number) => FakeReply, endReply: (n: number) => FakeReply = () => endOk()) {
 	const harness = makeHarness();
 	harness.transport.handler = routes({ verify: verified, heartbeat, end: endReply });
-	const session = harness.client.createSession(USER_ID);
+	const session = harness.connection.createSession(USER_ID);
 	const log = recordEvents(session);
 	session.start(OTT);
 	harness.clock.advance(0);
@@ -31,8 +31,8 @@ function resultOf(promise: Promise<EndResult>): EndResult | undefined {
 export = () => {
 	describe("verify", () => {
 		it("a player without LaunchData is a normal player: no request", () => {
-			const { clock, transport, client } = makeHarness();
-			const session = client.createSession(USER_ID);
+			const { clock, transport, connection } = makeHarness();
+			const session = connection.createSession(USER_ID);
 			const log = recordEvents(session);
 			session.start(undefined);
 			clock.advance(60);
@@ -42,8 +42,8 @@ export = () => {
 		});
 
 		it("garbage LaunchData is invalid: no request", () => {
-			const { clock, transport, client } = makeHarness();
-			const session = client.createSession(USER_ID);
+			const { clock, transport, connection } = makeHarness();
+			const session = connection.createSession(USER_ID);
 			const log = recordEvents(session);
 			session.start("join-my-friend");
 			clock.advance(60);
@@ -68,9 +68,9 @@ export = () => {
 
 		for (const reason of ["OTT_EXPIRED", "OTT_ALREADY_USED", "GAME_MISMATCH", "NOT_CHARGEABLE"]) {
 			it(`is_valid=false ${reason}: rejected with that reason, no heartbeat`, () => {
-				const { clock, transport, client } = makeHarness();
+				const { clock, transport, connection } = makeHarness();
 				transport.handler = routes({ verify: () => Envelope.ok({ is_valid: false, reason }) });
-				const session = client.createSession(USER_ID);
+				const session = connection.createSession(USER_ID);
 				const log = recordEvents(session);
 				session.start(`playwave_${OTT}`);
 				clock.advance(600);
@@ -81,9 +81,9 @@ export = () => {
 		}
 
 		it("retries a transient failure while the token can still be valid", () => {
-			const { clock, transport, client } = makeHarness();
+			const { clock, transport, connection } = makeHarness();
 			transport.handler = routes({ verify: (n) => (n === 1 ? serverDown() : verified()) });
-			const session = client.createSession(USER_ID);
+			const session = connection.createSession(USER_ID);
 			const log = recordEvents(session);
 			session.start(OTT);
 			clock.advance(10);
@@ -94,9 +94,9 @@ export = () => {
 		});
 
 		it("gives up once the token cannot be valid any more: REQUEST_FAILED, no kick reason", () => {
-			const { clock, transport, client } = makeHarness();
+			const { clock, transport, connection } = makeHarness();
 			transport.handler = routes({ verify: serverDown });
-			const session = client.createSession(USER_ID);
+			const session = connection.createSession(USER_ID);
 			const log = recordEvents(session);
 			session.start(OTT);
 			clock.advance(300);
@@ -107,14 +107,14 @@ export = () => {
 		});
 
 		it("OTT_ALREADY_USED after an attempt whose reply was lost is not a duplicate connection", () => {
-			const { clock, transport, client } = makeHarness();
+			const { clock, transport, connection } = makeHarness();
 			transport.handler = routes({
 				verify: (n) =>
 					n === 1
 						? { failure: { kind: "NetworkError", detail: "HttpError: ConnectionReset" } }
 						: Envelope.ok({ is_valid: false, reason: "OTT_ALREADY_USED" }),
 			});
-			const session = client.createSession(USER_ID);
+			const session = connection.createSession(USER_ID);
 			const log = recordEvents(session);
 			session.start(OTT);
 			clock.advance(30);
@@ -122,14 +122,14 @@ export = () => {
 		});
 
 		it("OTT_ALREADY_USED after a 429 (the server did not act) is a real duplicate", () => {
-			const { clock, transport, client } = makeHarness();
+			const { clock, transport, connection } = makeHarness();
 			transport.handler = routes({
 				verify: (n) =>
 					n === 1
 						? Envelope.error(429, "RATE_LIMITED")
 						: Envelope.ok({ is_valid: false, reason: "OTT_ALREADY_USED" }),
 			});
-			const session = client.createSession(USER_ID);
+			const session = connection.createSession(USER_ID);
 			const log = recordEvents(session);
 			session.start(OTT);
 			clock.advance(30);
@@ -137,9 +137,9 @@ export = () => {
 		});
 
 		it("a wrong API key is not retried", () => {
-			const { clock, transport, client } = makeHarness();
+			const { clock, transport, connection } = makeHarness();
 			transport.handler = routes({ verify: () => Envelope.error(401, "INVALID_API_KEY", "unknown key") });
-			const session = client.createSession(USER_ID);
+			const session = connection.createSession(USER_ID);
 			const log = recordEvents(session);
 			session.start(OTT);
 			clock.advance(60);
@@ -150,9 +150,9 @@ export = () => {
 		});
 
 		it("HTTP disabled fails verify at once with a typed failure", () => {
-			const { clock, transport, client } = makeHarness();
+			const { clock, transport, connection } = makeHarness();
 			transport.handler = () => ({ failure: { kind: "HttpDisabled" } });
-			const session = client.createSession(USER_ID);
+			const session = connection.createSession(USER_ID);
 			session.start(OTT);
 			clock.advance(60);
 			expect(transport.sent.size()).to.equal(1);
@@ -282,7 +282,7 @@ export = () => {
 			expect(transport.to("end").size()).to.equal(0);
 		});
 
-		it("429 for a minute: the whole client backs off and the session survives", () => {
+		it("429 for a minute: the whole connection backs off and the session survives", () => {
 			const { clock, transport, session } = activeSession(() =>
 				clock.now() >= 114 && clock.now() < 174 ? Envelope.error(429, "RATE_LIMITED") : beatOk(),
 			);
@@ -375,12 +375,12 @@ export = () => {
 		});
 
 		it("a player who leaves mid-verify is ended as soon as verify returns, without a heartbeat", () => {
-			const { clock, transport, client } = makeHarness();
+			const { clock, transport, connection } = makeHarness();
 			transport.handler = routes({
 				verify: () => ({ ...(verified() as { status: number; body: string }), latency: 3 }),
 				end: endOk,
 			});
-			const session = client.createSession(USER_ID);
+			const session = connection.createSession(USER_ID);
 			const log = recordEvents(session);
 			session.start(OTT);
 			clock.advance(1);
@@ -394,14 +394,14 @@ export = () => {
 		});
 
 		it("a player who leaves mid-verify that is then rejected needs no end", () => {
-			const { clock, transport, client } = makeHarness();
+			const { clock, transport, connection } = makeHarness();
 			transport.handler = routes({
 				verify: () => ({
 					...(Envelope.ok({ is_valid: false, reason: "OTT_EXPIRED" }) as { status: number; body: string }),
 					latency: 3,
 				}),
 			});
-			const session = client.createSession(USER_ID);
+			const session = connection.createSession(USER_ID);
 			session.start(OTT);
 			const promise = session.endSession();
 			clock.advance(60);
@@ -412,11 +412,11 @@ export = () => {
 
 	describe("destroy", () => {
 		it("mid-request: the late reply fires nothing and nothing else is sent", () => {
-			const { clock, transport, client } = makeHarness();
+			const { clock, transport, connection } = makeHarness();
 			transport.handler = routes({
 				verify: () => ({ ...(verified() as { status: number; body: string }), latency: 5 }),
 			});
-			const session = client.createSession(USER_ID);
+			const session = connection.createSession(USER_ID);
 			const log = recordEvents(session);
 			session.start(OTT);
 			clock.advance(1);
@@ -439,9 +439,9 @@ export = () => {
 
 	describe("resume after a teleport", () => {
 		it("a heartbeat OK for the handed-over id resumes the session", () => {
-			const { clock, transport, client } = makeHarness();
+			const { clock, transport, connection } = makeHarness();
 			transport.handler = routes({ heartbeat: () => beatOk() });
-			const session = client.createSession(USER_ID);
+			const session = connection.createSession(USER_ID);
 			const log = recordEvents(session);
 			session.resume(SESSION, true);
 			clock.advance(0);
@@ -453,9 +453,9 @@ export = () => {
 		});
 
 		it("404/410 for the handed-over id rejects the resume", () => {
-			const { clock, transport, client } = makeHarness();
+			const { clock, transport, connection } = makeHarness();
 			transport.handler = routes({ heartbeat: () => Envelope.error(410, "SESSION_ENDED") });
-			const session = client.createSession(USER_ID);
+			const session = connection.createSession(USER_ID);
 			const log = recordEvents(session);
 			session.resume(SESSION, true);
 			clock.advance(60);

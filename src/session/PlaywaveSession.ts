@@ -158,7 +158,7 @@ export class PlaywaveSession {
 		const state = this.stateValue;
 		if (state.status !== "ACTIVE") return undefined;
 		this.cancelPending();
-		this.transition({ status: "HANDED_OFF", gameSessionId: state.gameSessionId });
+		this.transition({ status: "HANDED_OFF", gameSessionId: state.gameSessionId, isPcCafe: state.isPcCafe });
 		return state.gameSessionId;
 	}
 

@@ -46,7 +46,7 @@ export type SessionState =
 	| { status: "REPLACED"; gameSessionId: string }
 	| { status: "LOST"; gameSessionId: string; code: LostCode }
 	/** Handed to another server by a teleport: this server neither beats nor ends it. */
-	| { status: "HANDED_OFF"; gameSessionId: string };
+	| { status: "HANDED_OFF"; gameSessionId: string; isPcCafe: boolean };
 
 export type SessionStatus = SessionState["status"];
 

@@ -1,4 +1,4 @@
-import { PlaywaveClient, PlaywaveClientOptions } from "../PlaywaveClient";
+import { PlaywaveConnection, PlaywaveConnectionOptions } from "../PlaywaveConnection";
 import { PlaywaveSession } from "../session/PlaywaveSession";
 import { FakeReply, FakeTransport } from "./FakeTransport";
 import { fixedRandom, ManualClock } from "./ManualClock";
@@ -8,11 +8,11 @@ export const TEST_KEY = "pw_test_key_4f2a9c";
 export const OTT = "0b5e7d0e-6a4f-4c1b-9a53-2f9e8c1d7a10";
 export const USER_ID = 1234567;
 
-/** A client wired to a manual clock and a fake transport, with jitter pinned to its midpoint. */
-export function makeHarness(options: Partial<PlaywaveClientOptions> = {}) {
+/** A connection wired to a manual clock and a fake transport, with jitter pinned to its midpoint. */
+export function makeHarness(options: Partial<PlaywaveConnectionOptions> = {}) {
 	const clock = new ManualClock();
 	const transport = new FakeTransport(clock);
-	const client = new PlaywaveClient({
+	const connection = new PlaywaveConnection({
 		apiKey: TEST_KEY,
 		endpoint: { baseUrl: "https://api.test/v1" },
 		clock,
@@ -20,7 +20,7 @@ export function makeHarness(options: Partial<PlaywaveClientOptions> = {}) {
 		random: fixedRandom(0.5),
 		...options,
 	});
-	return { clock, transport, client };
+	return { clock, transport, connection };
 }
 
 /** Records every event a session fires, as short strings in order. */

@@ -4,6 +4,7 @@ import { engineRandom, TaskClock } from "./clock/TaskClock";
 import { Endpoint } from "./protocol/environments";
 import { PlaywaveApi } from "./protocol/PlaywaveApi";
 import { HeaderValue, RequestBuilder } from "./protocol/requests";
+import { redactor } from "./protocol/redact";
 import { ResponseParser } from "./protocol/responses";
 import { DEFAULT_SCHEDULER_CONFIG, RequestScheduler, SchedulerConfig } from "./scheduler/RequestScheduler";
 import { DEFAULT_SESSION_TIMING, PlaywaveSession, SessionTiming } from "./session/PlaywaveSession";
@@ -11,7 +12,7 @@ import { HttpServiceTransport } from "./transport/HttpServiceTransport";
 import { HttpTransport } from "./transport/HttpTransport";
 import { jsonDecoderFrom, JsonService } from "./transport/json";
 
-export interface PlaywaveClientOptions {
+export interface PlaywaveConnectionOptions {
 	/** The game's API key: a string, or a `Secret` from `HttpService:GetSecret`. Never logged. */
 	readonly apiKey: HeaderValue;
 	/** `{ environment: "dev" | "qa" | "live" }` or `{ baseUrl: "https://…/v1" }`. */
@@ -31,19 +32,19 @@ export interface PlaywaveClientOptions {
  * Everything sessions share on one game server: the API, its single request scheduler, and timing.
  *
  * ```ts
- * const client = new PlaywaveClient({ apiKey: HttpService.GetSecret("playwave_api_key"), endpoint: { environment: "live" } });
- * const session = client.createSession(player.UserId);
+ * const connection = new PlaywaveConnection({ apiKey: HttpService.GetSecret("playwave_api_key"), endpoint: { environment: "live" } });
+ * const session = connection.createSession(player.UserId);
  * session.start(player.GetJoinData().LaunchData);
  * ```
  */
-export class PlaywaveClient {
+export class PlaywaveConnection {
 	readonly scheduler: RequestScheduler;
 	private readonly api: PlaywaveApi;
 	private readonly clock: Clock;
 	private readonly random: RandomSource;
 	private readonly timing: SessionTiming;
 
-	constructor(options: PlaywaveClientOptions) {
+	constructor(options: PlaywaveConnectionOptions) {
 		this.clock = options.clock ?? new TaskClock();
 		this.random = options.random ?? engineRandom();
 		this.timing = { ...DEFAULT_SESSION_TIMING, ...options.timing };
@@ -73,18 +74,4 @@ export class PlaywaveClient {
 	destroy() {
 		this.scheduler.destroy();
 	}
-}
-
-/** Removes a string key from texts that might echo it (a Secret cannot be read, so cannot leak). */
-function redactor(apiKey: HeaderValue): (text: string) => string {
-	if (!typeIs(apiKey, "string") || apiKey.size() < 4) return (text) => text;
-	return (text) => {
-		let result = text;
-		let [start, finish] = result.find(apiKey, 1, true);
-		while (start !== undefined && finish !== undefined) {
-			result = result.sub(1, start - 1) + "[redacted]" + result.sub(finish + 1);
-			[start, finish] = result.find(apiKey, start + 10, true);
-		}
-		return result;
-	};
 }

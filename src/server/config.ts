@@ -1,0 +1,223 @@
+import { t } from "@rbxts/t";
+import { Endpoint } from "../protocol/environments";
+import { redactor } from "../protocol/redact";
+import { HeaderValue } from "../protocol/requests";
+import { EndResult, LostCode, RejectReason } from "../session/SessionState";
+
+/** The official SDK's verify reasons, plus the detail of why (`RejectReason`) where there is one. */
+export type VerifyReason =
+	"VERIFIED" | "REQUEST_FAILED" | "REJECTED" | "NO_OTT" | "INVALID_PREFIX" | "RESUMED" | "RESUME_REJECTED";
+
+export interface PlaywaveTexts {
+	kickSessionLost: string;
+	kickDuplicate: string;
+	kickGameMismatch: string;
+	noticeChargeExhausted: string;
+	noticeNotChargeable: string;
+	noticeOttExpired: string;
+	noticeSessionLost: string;
+	noticeReplaced: string;
+}
+
+export const DEFAULT_TEXTS: PlaywaveTexts = {
+	kickSessionLost: "Your PlayWave session has ended. Please relaunch the game from the PlayWave launcher.",
+	kickDuplicate: "This PlayWave launch was already used by another connection.",
+	kickGameMismatch:
+		"This PlayWave launch is for a different game. Please start this game from the PlayWave launcher.",
+	noticeChargeExhausted:
+		"Your PlayWave G-coin has run out. The session ends in 2 minutes unless you recharge in the launcher.",
+	noticeNotChargeable: "Not enough PlayWave G-coin to start a PC-cafe session. Recharge in the launcher.",
+	noticeOttExpired: "Your PlayWave launch expired. Please relaunch the game from the PlayWave launcher.",
+	noticeSessionLost: "PlayWave could not be reached, so PC-cafe benefits are paused.",
+	noticeReplaced: "A PlayWave session started elsewhere on this PC, so PC-cafe benefits here have ended.",
+};
+
+/** Which default actions run. Each can be turned off and replaced by the game's own handling. */
+export interface PlaywaveActions {
+	/** Kick on 404 SESSION_NOT_FOUND and 410 SESSION_ENDED / SESSION_ENDING. */
+	kickOnSessionLost: boolean;
+	/** Kick on OTT_ALREADY_USED (a duplicate connection; never after our own lost attempt). */
+	kickOnDuplicate: boolean;
+	kickOnGameMismatch: boolean;
+	notifyChargeExhausted: boolean;
+	notifyNotChargeable: boolean;
+	notifyOttExpired: boolean;
+	/** The API was unreachable until the session's TTL ran out: notify, do not kick. */
+	notifySessionLost: boolean;
+	notifyReplaced: boolean;
+}
+
+export const DEFAULT_ACTIONS: PlaywaveActions = {
+	kickOnSessionLost: true,
+	kickOnDuplicate: true,
+	kickOnGameMismatch: true,
+	notifyChargeExhausted: true,
+	notifyNotChargeable: true,
+	notifyOttExpired: true,
+	notifySessionLost: true,
+	notifyReplaced: true,
+};
+
+/** What a game passes to `Playwave.start`. Lives in the game's own code, so SDK updates never touch it. */
+export interface PlaywaveConfig {
+	/** The API key as a string or a Secret. Prefer `apiKeySecret`. */
+	apiKey?: string | Secret;
+	/** The name of a Roblox secret (Game Settings > Security > Secrets) holding the key. */
+	apiKeySecret?: string;
+	/** Which PlayWave environment; or `baseUrl` for a proxy or a simulator. Exactly one. */
+	environment?: "dev" | "qa" | "live";
+	baseUrl?: string;
+	/** The SDK's share of the server's 500 HttpService requests per minute. Default 200. */
+	requestsPerMinute?: number;
+	/** How long shutdown waits for ends to land, under the engine's 30 s. Default 25. */
+	shutdownTimeoutSec?: number;
+	texts?: Partial<PlaywaveTexts>;
+	actions?: Partial<PlaywaveActions>;
+	/** The RemoteEvent name in ReplicatedStorage for client notices. Default "PlaywaveNotices". */
+	remoteName?: string;
+	/** Log every session transition. */
+	debug?: boolean;
+	onVerified?: (player: Player, isPcCafe: boolean, reason: VerifyReason, detail?: RejectReason) => void;
+	onPcCafe?: (player: Player) => void;
+	onChargeExhausted?: (player: Player) => void;
+	onReplaced?: (player: Player) => void;
+	onLost?: (player: Player, code: LostCode) => void;
+	onEnded?: (player: Player, result: EndResult) => void;
+}
+
+export interface ResolvedConfig {
+	apiKey: HeaderValue;
+	endpoint: Endpoint;
+	requestsPerMinute: number;
+	shutdownTimeoutSec: number;
+	texts: PlaywaveTexts;
+	actions: PlaywaveActions;
+	remoteName: string;
+	debug: boolean;
+	callbacks: Pick<
+		PlaywaveConfig,
+		"onVerified" | "onPcCafe" | "onChargeExhausted" | "onReplaced" | "onLost" | "onEnded"
+	>;
+}
+
+const optionalString = t.optional(t.string);
+const optionalBoolean = t.optional(t.boolean);
+const optionalCallback = t.optional(t.callback);
+
+const configShape = t.strictInterface({
+	apiKey: t.optional(t.union(t.string, t.typeof("Secret" as never))),
+	apiKeySecret: optionalString,
+	environment: t.optional(t.literal("dev", "qa", "live")),
+	baseUrl: optionalString,
+	requestsPerMinute: t.optional(t.numberConstrained(1, 500)),
+	shutdownTimeoutSec: t.optional(t.numberConstrained(1, 29)),
+	texts: t.optional(
+		t.strictInterface({
+			kickSessionLost: optionalString,
+			kickDuplicate: optionalString,
+			kickGameMismatch: optionalString,
+			noticeChargeExhausted: optionalString,
+			noticeNotChargeable: optionalString,
+			noticeOttExpired: optionalString,
+			noticeSessionLost: optionalString,
+			noticeReplaced: optionalString,
+		}),
+	),
+	actions: t.optional(
+		t.strictInterface({
+			kickOnSessionLost: optionalBoolean,
+			kickOnDuplicate: optionalBoolean,
+			kickOnGameMismatch: optionalBoolean,
+			notifyChargeExhausted: optionalBoolean,
+			notifyNotChargeable: optionalBoolean,
+			notifyOttExpired: optionalBoolean,
+			notifySessionLost: optionalBoolean,
+			notifyReplaced: optionalBoolean,
+		}),
+	),
+	remoteName: optionalString,
+	debug: optionalBoolean,
+	onVerified: optionalCallback,
+	onPcCafe: optionalCallback,
+	onChargeExhausted: optionalCallback,
+	onReplaced: optionalCallback,
+	onLost: optionalCallback,
+	onEnded: optionalCallback,
+});
+
+/** A configuration mistake, named by field. Never contains the key. */
+export class PlaywaveConfigError {
+	constructor(readonly message: string) {}
+	toString() {
+		return `[Playwave] invalid config: ${this.message}`;
+	}
+}
+
+/**
+ * Checks a config and fills in defaults. `getSecret` resolves `apiKeySecret` (HttpService:GetSecret).
+ * Returns the resolved config, or an error that names the field and what was expected.
+ */
+export function resolveConfig(
+	raw: unknown,
+	getSecret: (name: string) => Secret,
+): { ok: true; config: ResolvedConfig } | { ok: false; error: PlaywaveConfigError } {
+	const fail = (message: string) => ({ ok: false as const, error: new PlaywaveConfigError(message) });
+	if (!typeIs(raw, "table")) return fail(`expected a table, got ${typeOf(raw)}`);
+	// eslint-disable-next-line roblox-ts/no-user-defined-lua-tuple
+	const [shapeOk, shapeProblem] = (configShape as unknown as (v: unknown) => LuaTuple<[boolean, string?]>)(raw);
+	if (!shapeOk) return fail(redactor((raw as PlaywaveConfig).apiKey)(shapeProblem ?? "does not match"));
+	const config = raw as PlaywaveConfig;
+
+	let apiKey: HeaderValue;
+	if (config.apiKey !== undefined && config.apiKeySecret !== undefined) {
+		return fail("give apiKey or apiKeySecret, not both");
+	} else if (config.apiKeySecret !== undefined) {
+		const name = config.apiKeySecret;
+		const [ok, secret] = pcall(() => getSecret(name));
+		if (!ok) return fail(`apiKeySecret: no secret named "${name}" (Game Settings > Security > Secrets)`);
+		apiKey = secret;
+	} else if (config.apiKey !== undefined) {
+		if (typeIs(config.apiKey, "string") && config.apiKey.match("^%s*$")[0] !== undefined) {
+			return fail("apiKey: expected a non-empty key, got an empty string");
+		}
+		apiKey = config.apiKey;
+	} else {
+		return fail("apiKey or apiKeySecret: expected one of them, got neither");
+	}
+
+	let endpoint: Endpoint;
+	if (config.environment !== undefined && config.baseUrl !== undefined) {
+		return fail("give environment or baseUrl, not both");
+	} else if (config.environment !== undefined) {
+		endpoint = { environment: config.environment };
+	} else if (config.baseUrl !== undefined) {
+		if (config.baseUrl.match("^https?://[^%s]+$")[0] === undefined) {
+			return fail(`baseUrl: expected an http(s) URL such as "https://host/v1", got "${config.baseUrl}"`);
+		}
+		endpoint = { baseUrl: config.baseUrl };
+	} else {
+		return fail('environment: expected "dev", "qa" or "live" (or a baseUrl), got neither');
+	}
+
+	return {
+		ok: true,
+		config: {
+			apiKey,
+			endpoint,
+			requestsPerMinute: config.requestsPerMinute ?? 200,
+			shutdownTimeoutSec: config.shutdownTimeoutSec ?? 25,
+			texts: { ...DEFAULT_TEXTS, ...config.texts },
+			actions: { ...DEFAULT_ACTIONS, ...config.actions },
+			remoteName: config.remoteName ?? "PlaywaveNotices",
+			debug: config.debug ?? false,
+			callbacks: {
+				onVerified: config.onVerified,
+				onPcCafe: config.onPcCafe,
+				onChargeExhausted: config.onChargeExhausted,
+				onReplaced: config.onReplaced,
+				onLost: config.onLost,
+				onEnded: config.onEnded,
+			},
+		},
+	};
+}

@@ -1,0 +1,52 @@
+import { HttpService, Players, ReplicatedStorage, TeleportService } from "@rbxts/services";
+import { TaskClock } from "../clock/TaskClock";
+import { READY, ServerMessage } from "../shared/messages";
+import { ServerPorts } from "./PlaywaveServer";
+
+const PREFIX = "[Playwave]";
+
+function disconnecter(connection: RBXScriptConnection) {
+	return () => connection.Disconnect();
+}
+
+/** The engine-backed ports: the only place the server facade touches Roblox services. */
+export function enginePorts(remoteName: string): ServerPorts {
+	let remote = ReplicatedStorage.FindFirstChild(remoteName);
+	if (!remote || !remote.IsA("RemoteEvent")) {
+		remote = new Instance("RemoteEvent");
+		remote.Name = remoteName;
+		remote.Parent = ReplicatedStorage;
+	}
+	const noticeRemote = remote as RemoteEvent;
+	return {
+		players: {
+			getPlayers: () => Players.GetPlayers(),
+			onPlayerAdded: (callback) => disconnecter(Players.PlayerAdded.Connect(callback)),
+			onPlayerRemoving: (callback) => disconnecter(Players.PlayerRemoving.Connect(callback)),
+			joinData: (player) => player.GetJoinData() as { LaunchData?: unknown; TeleportData?: unknown },
+			kick: (player, message) => player.Kick(message),
+		},
+		shutdown: { bindToClose: (callback) => game.BindToClose(callback) },
+		teleports: {
+			onTeleportInitFailed: (callback) =>
+				disconnecter(TeleportService.TeleportInitFailed.Connect((player) => callback(player))),
+			getTeleportData: (options) => options.GetTeleportData(),
+			setTeleportData: (options, data) => options.SetTeleportData(data),
+		},
+		notices: {
+			send: (player, message: ServerMessage) => noticeRemote.FireClient(player, message),
+			onReady: (callback) =>
+				disconnecter(
+					noticeRemote.OnServerEvent.Connect((player, message) => {
+						if (message === READY) callback(player);
+					}),
+				),
+		},
+		log: {
+			info: (message) => print(`${PREFIX} ${message}`),
+			warn: (message) => warn(`${PREFIX} ${message}`),
+		},
+		clock: new TaskClock(),
+		httpEnabled: () => HttpService.HttpEnabled,
+	};
+}
