@@ -136,7 +136,11 @@ export class PlaywaveServer {
 		this.entries.clear();
 		if (pending.isEmpty()) return;
 		this.ports.log.info(`ending ${pending.size()} PlayWave session(s) before shutdown`);
-		Promise.all(pending).timeout(this.config.shutdownTimeoutSec).await();
+		// Each end has its own deadline; this one bounds the whole wait on the injected clock.
+		const deadline = new Promise<void>((resolve) => {
+			this.ports.clock.delay(this.config.shutdownTimeoutSec, () => resolve());
+		});
+		Promise.race([Promise.all(pending).andThen(() => {}), deadline]).await();
 	}
 
 	// --- players --------------------------------------------------------------------------------

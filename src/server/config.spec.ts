@@ -1,0 +1,80 @@
+import { DEFAULT_ACTIONS, resolveConfig } from "./config";
+
+const noSecrets = (name: string): Secret => error(`Can't find secret with given key ${name}`);
+
+function problem(config: unknown) {
+	const result = resolveConfig(config, noSecrets);
+	return result.ok ? "ok" : result.error.message;
+}
+
+export = () => {
+	describe("resolveConfig", () => {
+		it("accepts a minimal config and fills in defaults", () => {
+			const result = resolveConfig({ apiKey: "k-123456", environment: "live" }, noSecrets);
+			expect(result.ok).to.equal(true);
+			if (!result.ok) return;
+			expect(result.config.requestsPerMinute).to.equal(200);
+			expect(result.config.actions.kickOnSessionLost).to.equal(DEFAULT_ACTIONS.kickOnSessionLost);
+			expect(result.config.texts.kickSessionLost.size() > 0).to.equal(true);
+		});
+
+		it("names the field and what was expected", () => {
+			expect(problem({ apiKey: "k-123456", environment: "prod" }).find("environment", 1, true)[0]).to.be.ok();
+			expect(
+				problem({ apiKey: "k-123456", environment: "dev", requestsPerMinute: 5000 }).find(
+					"requestsPerMinute",
+					1,
+					true,
+				)[0],
+			).to.be.ok();
+			expect(
+				problem({ apiKey: "k-123456", environment: "dev", debug: "yes" }).find("debug", 1, true)[0],
+			).to.be.ok();
+			expect(
+				problem({ apiKey: "k-123456", environment: "dev", onVerified: 5 }).find("onVerified", 1, true)[0],
+			).to.be.ok();
+			expect(
+				problem({ apiKey: "k-123456", environment: "dev", colour: "red" }).find("colour", 1, true)[0],
+			).to.be.ok();
+			expect(
+				problem({ apiKey: "k-123456", environment: "dev", actions: { kickAll: true } }).find(
+					"kickAll",
+					1,
+					true,
+				)[0],
+			).to.be.ok();
+		});
+
+		it("requires exactly one key source and one endpoint", () => {
+			expect(problem({ environment: "dev" }).find("apiKey", 1, true)[0]).to.be.ok();
+			expect(
+				problem({ apiKey: "k-123456", apiKeySecret: "s", environment: "dev" }).find("not both", 1, true)[0],
+			).to.be.ok();
+			expect(problem({ apiKey: "k-123456" }).find("environment", 1, true)[0]).to.be.ok();
+			expect(
+				problem({ apiKey: "k-123456", environment: "dev", baseUrl: "https://x/v1" }).find(
+					"not both",
+					1,
+					true,
+				)[0],
+			).to.be.ok();
+			expect(problem({ apiKey: "   ", environment: "dev" }).find("non-empty", 1, true)[0]).to.be.ok();
+			expect(problem({ apiKey: "k-123456", baseUrl: "ftp://x" }).find("baseUrl", 1, true)[0]).to.be.ok();
+		});
+
+		it("reports a missing Roblox secret by name", () => {
+			expect(
+				problem({ apiKeySecret: "playwave_key", environment: "dev" }).find('"playwave_key"', 1, true)[0],
+			).to.be.ok();
+		});
+
+		it("never echoes the key in an error", () => {
+			const message = problem({ apiKey: "super-secret-key-9", environment: "dev", requestsPerMinute: "lots" });
+			expect(message.find("super-secret-key-9", 1, true)[0]).never.to.be.ok();
+		});
+
+		it("rejects a non-table", () => {
+			expect(problem("key")).to.equal("expected a table, got string");
+		});
+	});
+};
