@@ -41,3 +41,13 @@ export type { HttpTransport, TransportResult, TransportFailure } from "./transpo
 export { jsonDecoderFrom } from "./transport/json";
 export { TaskClock, engineRandom } from "./clock/TaskClock";
 export type { Clock, Cancel, RandomSource } from "./clock/Clock";
+export { Playwave } from "./server/Playwave";
+export { PlaywaveServer, HANDOVER_KEY } from "./server/PlaywaveServer";
+export type { ServerPorts } from "./server/PlaywaveServer";
+export type { PlayersPort, ShutdownPort, TeleportPort, NoticePort, LogPort } from "./server/ports";
+export { enginePorts } from "./server/engine";
+export { resolveConfig, PlaywaveConfigError, DEFAULT_TEXTS, DEFAULT_ACTIONS } from "./server/config";
+export type { PlaywaveConfig, PlaywaveTexts, PlaywaveActions, VerifyReason, ResolvedConfig } from "./server/config";
+export { PlaywaveNotices } from "./client/PlaywaveNotices";
+export type { NoticeOptions, NoticeChannel } from "./client/PlaywaveNotices";
+export type { NoticeKind, ServerMessage } from "./shared/messages";
