@@ -81,6 +81,11 @@ export class World {
 		return this.drive(this.now + maxVirtualSeconds, { until: condition });
 	}
 
+	/** True when no server has anything scheduled and no world event is pending. */
+	isIdle(): boolean {
+		return this.events.length === 0 && this.liveServers().every((s) => s.wakeTime() === undefined);
+	}
+
 	private liveServers(): Server[] {
 		return this.servers.filter((s) => s.alive);
 	}
@@ -108,16 +113,14 @@ export class World {
 				await best.event.run();
 				continue;
 			}
+			// Other servers' next wake-ups bound this run; anything observable (output, host calls)
+			// interrupts it, so conditions are checked as soon as they may have changed.
 			let limit = target;
-			if (options.until) {
-				limit = best.time;
-			} else {
-				for (const server of this.liveServers()) {
-					const wake = server.wakeTime();
-					if (server !== best.server && wake !== undefined) limit = Math.min(limit, wake);
-				}
-				if (this.events[0]) limit = Math.min(limit, this.events[0].time);
+			for (const server of this.liveServers()) {
+				const wake = server.wakeTime();
+				if (server !== best.server && wake !== undefined) limit = Math.min(limit, wake);
 			}
+			if (this.events[0]) limit = Math.min(limit, this.events[0].time);
 			await best.server!.runTo(Math.max(limit, best.time));
 		}
 	}

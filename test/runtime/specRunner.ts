@@ -1,0 +1,71 @@
+// Runs a place's spec bootstrap headlessly on virtual time and collects its structured results.
+import type { Server } from "./server";
+import type { SpecResults } from "./types";
+import { World } from "./world";
+
+export interface SpecRunOptions {
+	/** Rojo project of the test place (its ServerScriptService holds the bootstrap). */
+	project: string;
+	/** Virtual seconds one spec may run before it is reported as a timeout. */
+	specTimeout?: number;
+	/** Echo the server's output as it happens. */
+	echo?: boolean;
+}
+
+export interface SpecRunReport {
+	results?: SpecResults;
+	/** Set when the bootstrap did not finish: a spec yielded forever or ran out of time. */
+	timeout?: string;
+	/** Set when the Luau VM itself failed (e.g. out of memory in an endless loop), naming the spec. */
+	crash?: string;
+	/** Errors in the server's output (bootstrap failures, unhandled thread errors). */
+	errors: string[];
+	server: Server;
+	virtualSeconds: number;
+}
+
+export async function runSpecs(options: SpecRunOptions): Promise<SpecRunReport> {
+	const specTimeout = options.specTimeout ?? 600;
+	const world = await World.create();
+	const server = await world.createServer({ project: options.project, echo: options.echo });
+	let timeout: string | undefined;
+	const finished = () => server.specResults !== undefined;
+	const overdue = () => server.currentSpec !== undefined && world.now - server.currentSpec.since > specTimeout;
+	let crash: string | undefined;
+	let starting = true;
+	while (!finished()) {
+		try {
+			if (starting) {
+				starting = false;
+				await server.start();
+			}
+			await world.tryRunUntil(() => finished() || overdue(), 60);
+		} catch (error) {
+			const spec = server.currentSpec?.path;
+			crash = `${spec === undefined ? "the spec bootstrap" : `spec "${spec}"`} crashed the Luau VM: ${String(error)}`;
+			break;
+		}
+		if (finished()) break;
+		const spec = server.currentSpec?.path;
+		if (overdue()) {
+			timeout = `spec "${spec}" timed out: still running after ${specTimeout} virtual seconds`;
+			break;
+		}
+		if (world.isIdle()) {
+			timeout =
+				spec !== undefined
+					? `spec "${spec}" timed out: it yields forever (nothing left to wake it)`
+					: "the spec bootstrap stopped before reporting results";
+			break;
+		}
+	}
+	if (!crash) await world.advance(0);
+	return {
+		results: server.specResults,
+		timeout,
+		crash,
+		errors: server.lines("error"),
+		server,
+		virtualSeconds: world.now,
+	};
+}
