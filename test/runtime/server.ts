@@ -338,6 +338,14 @@ export class Server {
 		return chunk.results ?? [];
 	}
 
+	/** Frees the LuauState (luau-web has one fixed-size heap for all states). The server stops. */
+	async destroy(): Promise<void> {
+		this.alive = false;
+		await withVm(async () => {
+			if (this.state && !this.state.destroyed) this.state.destroy();
+		});
+	}
+
 	/** Output lines at `level` (or all), as text. */
 	lines(level?: OutputLevel): string[] {
 		return this.output.filter((l) => level === undefined || l.level === level).map((l) => l.text);

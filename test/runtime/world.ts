@@ -81,6 +81,11 @@ export class World {
 		return this.drive(this.now + maxVirtualSeconds, { until: condition });
 	}
 
+	/** Destroys every server's LuauState; the world cannot run afterwards. */
+	async dispose(): Promise<void> {
+		for (const server of this.servers) await server.destroy();
+	}
+
 	/** True when no server has anything scheduled and no world event is pending. */
 	isIdle(): boolean {
 		return this.events.length === 0 && this.liveServers().every((s) => s.wakeTime() === undefined);

@@ -1,0 +1,27 @@
+// Shared set-up for the runtime's own tests.
+import { after } from "node:test";
+import { join } from "node:path";
+import { World, type Server, type ServerOptions } from "..";
+
+export const BASIC_PROJECT = join(__dirname, "fixtures", "basic", "basic.project.json");
+
+const worlds: World[] = [];
+after(async () => {
+	for (const world of worlds) await world.dispose();
+});
+
+/** A started server on the basic fixture place, in a fresh world. */
+export async function basicServer(options: Partial<ServerOptions> = {}): Promise<{ world: World; server: Server }> {
+	const world = await World.create();
+	worlds.push(world);
+	const server = await world.createServer({ project: BASIC_PROJECT, ...options });
+	await server.start();
+	return { world, server };
+}
+
+/** A fresh world for tests that need several servers. */
+export async function newWorld(): Promise<World> {
+	const world = await World.create();
+	worlds.push(world);
+	return world;
+}

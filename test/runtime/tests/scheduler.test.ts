@@ -1,0 +1,120 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { basicServer } from "./helpers";
+
+describe("scheduler", () => {
+	it("runs spawn immediately, defer at the end of the cycle, delay and wait on virtual time", async () => {
+		const { server } = await basicServer();
+		const [log] = await server.eval(`
+			local log = {}
+			task.spawn(function() table.insert(log, "spawn") end)
+			task.defer(function() table.insert(log, "defer") end)
+			task.delay(1, function() table.insert(log, "delay " .. os.clock()) end)
+			table.insert(log, "main")
+			local elapsed = task.wait(2)
+			table.insert(log, "waited " .. elapsed)
+			return log
+		`);
+		assert.deepEqual(log, ["spawn", "main", "defer", "delay 1", "waited 2"]);
+	});
+
+	it("resumes task.wait() and task.delay(0) on the next frame and returns the elapsed time", async () => {
+		const { server } = await basicServer();
+		const [elapsed, delayed] = await server.eval(`
+			local start = os.clock()
+			local at
+			task.delay(0, function() at = os.clock() - start end)
+			local elapsed = task.wait()
+			return elapsed, at
+		`);
+		assert.ok(Math.abs((elapsed as number) - 1 / 60) < 1e-9);
+		assert.ok(Math.abs((delayed as number) - 1 / 60) < 1e-9);
+	});
+
+	it("orders sleepers by wake time, then by when they slept", async () => {
+		const { server } = await basicServer();
+		const [log] = await server.eval(`
+			local log = {}
+			for _, t in { 3, 1, 2, 1 } do
+				task.delay(t, function() table.insert(log, t) end)
+			end
+			task.wait(5)
+			return log
+		`);
+		assert.deepEqual(log, [1, 1, 2, 3]);
+	});
+
+	it("cancels threads", async () => {
+		const { server } = await basicServer();
+		const [ran] = await server.eval(`
+			local ran = false
+			local t = task.delay(1, function() ran = true end)
+			task.cancel(t)
+			task.wait(2)
+			return ran
+		`);
+		assert.equal(ran, false);
+	});
+
+	it("fires Heartbeat 60 times a second only while something listens, and jumps the clock otherwise", async () => {
+		const { world, server } = await basicServer();
+		const [frames] = await server.eval(`
+			local RunService = game:GetService("RunService")
+			local frames, total = 0, 0
+			local conn = RunService.Heartbeat:Connect(function(dt) frames += 1 total += dt end)
+			task.wait(1)
+			conn:Disconnect()
+			return frames
+		`);
+		assert.ok((frames as number) >= 59 && (frames as number) <= 61, `frames: ${frames}`);
+		assert.equal(world.isIdle(), true);
+		const before = world.now;
+		await world.advance(3600);
+		assert.equal(world.now, before + 3600);
+	});
+
+	it("reports an error in a spawned thread with a traceback and keeps going", async () => {
+		const { server } = await basicServer();
+		const [result] = await server.eval(`
+			task.spawn(function() error("boom") end)
+			task.delay(1, function() error("later boom") end)
+			task.wait(2)
+			return "alive"
+		`);
+		assert.equal(result, "alive");
+		const errors = server.lines("error");
+		assert.ok(errors.some((e) => e.includes("boom") && e.includes("Stack Begin")));
+		assert.ok(errors.some((e) => e.includes("later boom")));
+	});
+
+	it("keeps os.clock, time and tick on the virtual clock", async () => {
+		const { world, server } = await basicServer();
+		await world.advance(100);
+		const [clock, t, tick, osTime] = await server.eval(`return os.clock(), time(), tick(), os.time()`);
+		assert.equal(clock, 100);
+		assert.equal(t, 100);
+		assert.equal(tick, 1_700_000_100);
+		assert.equal(osTime, 1_700_000_100);
+	});
+
+	it("runs an hour of virtual time with 1,000 sleeping threads quickly", async () => {
+		const { world, server } = await basicServer();
+		await server.eval(`
+			_G.wakes = 0
+			for i = 1, 1000 do
+				task.spawn(function()
+					while true do
+						task.wait(math.random() * 120)
+						_G.wakes += 1
+					end
+				end)
+			end
+		`);
+		const started = performance.now();
+		await world.advance(3600);
+		const ms = performance.now() - started;
+		const [wakes] = await server.eval(`return _G.wakes`);
+		console.log(`# one virtual hour, 1,000 sleeping threads: ${ms.toFixed(0)} ms real, ${wakes} wake-ups`);
+		assert.ok((wakes as number) > 50_000);
+	});
+});
