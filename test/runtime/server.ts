@@ -338,12 +338,12 @@ export class Server {
 		return chunk.results ?? [];
 	}
 
-	/** Frees the LuauState (luau-web has one fixed-size heap for all states). The server stops. */
+	/**
+	 * Stops the server for good. Its LuauState is kept: in luau-web 1.4.0, states created after a
+	 * `LuauState.destroy()` lose their globals, so memory is only reclaimed when the process ends.
+	 */
 	async destroy(): Promise<void> {
 		this.alive = false;
-		await withVm(async () => {
-			if (this.state && !this.state.destroyed) this.state.destroy();
-		});
 	}
 
 	/** Output lines at `level` (or all), as text. */
@@ -352,6 +352,11 @@ export class Server {
 	}
 
 	// ---- driver side ---------------------------------------------------------------------------
+
+	/** Virtual time as this server last saw it (it may lag the world while it has nothing to do). */
+	get now(): number {
+		return this.clock;
+	}
 
 	/** @internal When this server next needs to run, if ever. */
 	wakeTime(): number | undefined {

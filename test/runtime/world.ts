@@ -81,7 +81,7 @@ export class World {
 		return this.drive(this.now + maxVirtualSeconds, { until: condition });
 	}
 
-	/** Destroys every server's LuauState; the world cannot run afterwards. */
+	/** Stops every server for good (see Server.destroy for why memory is not reclaimed). */
 	async dispose(): Promise<void> {
 		for (const server of this.servers) await server.destroy();
 	}
@@ -127,6 +127,7 @@ export class World {
 			}
 			if (this.events[0]) limit = Math.min(limit, this.events[0].time);
 			await best.server!.runTo(Math.max(limit, best.time));
+			this.now = Math.max(this.now, best.server!.now);
 		}
 	}
 }
