@@ -477,7 +477,7 @@ export class Server {
 					chunk.ok = r.ok;
 					chunk.error = r.error;
 					chunk.trace = r.trace;
-					chunk.results = Array.from({ length: r.n ?? 0 }, (_, i) => r.results?.[i]);
+					chunk.results = Array.from({ length: r.n ?? 0 }, (_, i) => r.results?.[i] ?? undefined);
 				}
 				return undefined;
 			}

@@ -96,6 +96,17 @@ describe("instances", () => {
 		]);
 	});
 
+	it("clones a subtree with attributes and script sources", async () => {
+		const { server } = await basicServer();
+		const [name, parent, count, attr, answer] = await server.eval(`
+			local modules = game:GetService("ReplicatedStorage").Modules
+			modules:SetAttribute("tag", "x")
+			local copy = modules:Clone()
+			return copy.Name, copy.Parent, #copy:GetChildren() == #modules:GetChildren(), copy:GetAttribute("tag"), require(copy.answer)
+		`);
+		assert.deepEqual([name, parent, count, attr, answer], ["Modules", undefined, true, "x", 42]);
+	});
+
 	it("fires tree, attribute and property events", async () => {
 		const { server } = await basicServer();
 		const [log] = await server.eval(`
