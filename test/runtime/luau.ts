@@ -1,6 +1,8 @@
 // Loads luau-web (an ES module with top-level await) from CommonJS, and the engine's Luau sources.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { growableLuauWebEntry } from "./growableHeap";
 import type { LuauState as LuauStateType } from "luau-web";
 
 export type LuauState = LuauStateType;
@@ -10,7 +12,8 @@ let luauWeb: Promise<LuauWeb> | undefined;
 
 /** The luau-web module, imported once per process. */
 export function loadLuauWeb(): Promise<LuauWeb> {
-	luauWeb ??= import("luau-web");
+	// A copy of luau-web whose heap can grow past its built-in 17 MB (see growableHeap.ts).
+	luauWeb ??= import(pathToFileURL(growableLuauWebEntry()).href) as Promise<LuauWeb>;
 	return luauWeb;
 }
 
