@@ -381,7 +381,11 @@ export class Server {
 	command(op: string, payload: string): Promise<void> {
 		if (!this.alive) return Promise.reject(new Error(`server ${this.jobId} is shut down`));
 		return withVm(async () => {
-			if (this.clock < this.world.now) await this.invokeRun(this.world.now);
+			// Catch up with the world first: this server's clock lags while it has nothing to do.
+			while (this.clock < this.world.now) {
+				const status = await this.invokeRun(this.world.now);
+				if (status.status === "io") await this.awaitHttp();
+			}
 			await this.invoke(op, payload);
 			await this.refresh();
 		});
