@@ -431,7 +431,14 @@ export class Server {
 
 	// ---- host functions (called synchronously from Luau) ----------------------------------------
 
+	/** A host call happened at virtual `now`: the world's clock shows it to JS code (HTTP handlers, hooks). */
+	private observe(now: number): void {
+		if (now > this.clock) this.clock = now;
+		if (now > this.world.now) this.world.now = now;
+	}
+
 	private emit(level: OutputLevel, text: string, now: number): void {
+		this.observe(now);
 		const line: OutputLine = { level, text, time: now };
 		this.output.push(line);
 		if (this.options.echo) {
@@ -442,6 +449,7 @@ export class Server {
 	}
 
 	private hostCall(op: string, payload: string, now: number): string | undefined {
+		this.observe(now);
 		switch (op) {
 			case "http":
 				return this.startHttp(payload, now);

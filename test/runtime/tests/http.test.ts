@@ -81,6 +81,24 @@ describe("HttpService requests", () => {
 		assert.ok((at as number) >= 5 && (at as number) < 5.1, `finished at ${at}`);
 	});
 
+	it("calls the handler at the request's virtual time", async () => {
+		const times: number[] = [];
+		const { world, server } = await basicServer({
+			http: () => {
+				times.push(world.now);
+				return { status: 200 };
+			},
+		});
+		await server.eval(`
+			local H = game:GetService("HttpService")
+			for i = 1, 3 do
+				H:RequestAsync({ Url = "https://x.test" })
+				task.wait(120)
+			end
+		`);
+		assert.deepEqual(times, [0, 120, 240]);
+	});
+
 	it("enforces 500 requests per sliding minute with the engine's message", async () => {
 		const { world, server } = await basicServer({ http: () => ({ status: 200 }) });
 		const [sent, error] = await server.eval(`
