@@ -424,6 +424,9 @@ export class Server {
 
 	private async awaitHttp(): Promise<void> {
 		const pending = [...this.pendingHttp.entries()];
+		if (pending.length === 0 && this.settledHttp.length === 0) {
+			throw new Error(`server ${this.jobId}: the engine waits for HTTP responses the runtime does not have`);
+		}
 		this.pendingHttp.clear();
 		const answers = await Promise.all(pending.map(([, p]) => p));
 		pending.forEach(([id], i) => this.settledHttp.push({ id, answer: answers[i] }));
@@ -525,10 +528,19 @@ export class Server {
 		} catch (e) {
 			return failed(e);
 		}
-		if (result && typeof (result as Promise<HttpResponse>).then === "function") {
+		if (result === null || typeof result !== "object") {
+			return failed(new Error(`handler returned ${String(result)}, not a response`));
+		}
+		if (typeof (result as Promise<HttpResponse>).then === "function") {
 			this.pendingHttp.set(
 				id,
-				(result as Promise<HttpResponse>).then((r) => JSON.stringify(r), failed),
+				(result as Promise<HttpResponse>).then(
+					(r) =>
+						r !== null && typeof r === "object"
+							? JSON.stringify(r)
+							: failed(new Error(`handler resolved to ${String(r)}, not a response`)),
+					failed,
+				),
 			);
 			return "";
 		}

@@ -44,6 +44,7 @@ describe("HttpService requests", () => {
 			http: () => {
 				n += 1;
 				if (n === 1) return { error: "ConnectFail" };
+				if (n === 3) return undefined as never;
 				throw new Error("handler bug");
 			},
 		});
@@ -55,7 +56,12 @@ describe("HttpService requests", () => {
 			server.eval(`game:GetService("HttpService"):RequestAsync({ Url = "https://x.test" })`),
 			(e: Error) => e.message === "HttpError: ConnectFail",
 		);
+		await assert.rejects(
+			server.eval(`game:GetService("HttpService"):RequestAsync({ Url = "https://x.test" })`),
+			(e: Error) => e.message === "HttpError: ConnectFail",
+		);
 		assert.ok(server.lines("warning").some((w) => w.includes("handler bug")));
+		assert.ok(server.lines("warning").some((w) => w.includes("handler returned undefined")));
 	});
 
 	it("keeps concurrent requests in flight together, with latency in virtual time", async () => {
