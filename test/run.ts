@@ -1,10 +1,12 @@
 // `npm test`: runs the compiled specs in the headless runtime, then the runtime's own tests, and
 // ends with one line of totals. Options: --project <file> (default test.project.json),
-// --spec-timeout <virtual seconds>, --no-runtime-tests, --verbose (echo the server's output).
-import { spawnSync } from "node:child_process";
+// --spec-timeout <virtual seconds>, --spec-real-timeout <real seconds per spec, default 30>,
+// --no-runtime-tests, --verbose (echo the server's output).
+import { fork, spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { runSpecs } from "./runtime/specRunner";
+import type { SpecRunOptions } from "./runtime/specRunner";
+import type { SpecWorkerMessage } from "./runtime/specWorker";
 
 function option(name: string): string | undefined {
 	const i = process.argv.indexOf(name);
@@ -17,14 +19,64 @@ interface Totals {
 	skipped: number;
 }
 
+type Report = Omit<Extract<SpecWorkerMessage, { type: "report" }>, "type">;
+
+/**
+ * Runs the specs in a child process with a real-time watchdog per spec: Luau cannot be interrupted,
+ * so a spec in a busy loop is stopped from outside, and a VM abort only ends the child.
+ */
+function runSpecsIsolated(options: SpecRunOptions, realSecondsPerSpec: number): Promise<Report> {
+	return new Promise((resolve) => {
+		const child = fork(join(__dirname, "runtime", "specWorker.ts"), [JSON.stringify(options)], {
+			execArgv: ["--import", "tsx"],
+		});
+		let current: string | undefined;
+		let report: Report | undefined;
+		let stalled = false;
+		let timer: NodeJS.Timeout | undefined;
+		const arm = () => {
+			clearTimeout(timer);
+			timer = setTimeout(() => {
+				stalled = true;
+				child.kill("SIGKILL");
+			}, realSecondsPerSpec * 1000);
+		};
+		arm();
+		child.on("message", (message: SpecWorkerMessage) => {
+			if (message.type === "spec") {
+				current = message.path ?? current;
+				arm();
+			} else {
+				report = message;
+			}
+		});
+		child.on("exit", (code) => {
+			clearTimeout(timer);
+			const who = current === undefined ? "the spec bootstrap" : `spec "${current}"`;
+			if (report) resolve(report);
+			else if (stalled)
+				resolve({
+					crash: `${who} did not finish within ${realSecondsPerSpec} real seconds (a loop that never yields?)`,
+					errors: [],
+					virtualSeconds: 0,
+				});
+			else resolve({ crash: `${who} crashed the runtime (exit code ${code})`, errors: [], virtualSeconds: 0 });
+		});
+	});
+}
+
 async function specs(totals: Totals): Promise<boolean> {
 	const project = option("--project") ?? "test.project.json";
 	const timeout = option("--spec-timeout");
-	const report = await runSpecs({
-		project,
-		specTimeout: timeout === undefined ? undefined : Number(timeout),
-		echo: process.argv.includes("--verbose"),
-	});
+	const realTimeout = option("--spec-real-timeout");
+	const report = await runSpecsIsolated(
+		{
+			project,
+			specTimeout: timeout === undefined ? undefined : Number(timeout),
+			echo: process.argv.includes("--verbose"),
+		},
+		realTimeout === undefined ? 30 : Number(realTimeout),
+	);
 	let ok = true;
 	const results = report.results;
 	if (results) {

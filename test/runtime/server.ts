@@ -229,6 +229,8 @@ export class Server {
 	specResults?: SpecResults;
 	/** Path of the spec TestEZ is running, as reported by the bootstrap. */
 	currentSpec?: { path: string; since: number };
+	/** Called when the bootstrap reports the spec it starts (or `undefined` when one ends). */
+	onSpec?: (path: string | undefined) => void;
 	readonly placeId: number;
 	readonly jobId: string;
 	/** False once the server shut down (after close()). */
@@ -480,6 +482,7 @@ export class Server {
 				return undefined;
 			case "spec":
 				this.currentSpec = payload === "" ? undefined : { path: payload, since: now };
+				this.onSpec?.(this.currentSpec?.path);
 				return undefined;
 			case "closeDone":
 				this.closeDone = true;

@@ -10,6 +10,8 @@ export interface SpecRunOptions {
 	specTimeout?: number;
 	/** Echo the server's output as it happens. */
 	echo?: boolean;
+	/** Called when a spec starts (with its path) or ends (undefined). */
+	onSpec?: (path: string | undefined) => void;
 }
 
 export interface SpecRunReport {
@@ -28,6 +30,7 @@ export async function runSpecs(options: SpecRunOptions): Promise<SpecRunReport> 
 	const specTimeout = options.specTimeout ?? 600;
 	const world = await World.create();
 	const server = await world.createServer({ project: options.project, echo: options.echo });
+	server.onSpec = options.onSpec;
 	let timeout: string | undefined;
 	const finished = () => server.specResults !== undefined;
 	const overdue = () => server.currentSpec !== undefined && world.now - server.currentSpec.since > specTimeout;

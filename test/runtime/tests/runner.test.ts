@@ -6,10 +6,10 @@ import { describe, it } from "node:test";
 const RUN = join(__dirname, "..", "..", "run.ts");
 const FIXTURES = join(__dirname, "fixtures", "specs");
 
-function run(project: string) {
+function run(project: string, ...extra: string[]) {
 	const result = spawnSync(
 		process.execPath,
-		["--import", "tsx", RUN, "--project", join(FIXTURES, project), "--no-runtime-tests"],
+		["--import", "tsx", RUN, "--project", join(FIXTURES, project), "--no-runtime-tests", ...extra],
 		{ encoding: "utf8" },
 	);
 	const lines = result.stdout.trimEnd().split("\n");
@@ -32,6 +32,13 @@ describe("test/run.ts", () => {
 		const { status, stdout, last } = run("hanging.project.json");
 		assert.equal(status, 1);
 		assert.match(stdout, /TIMEOUT spec "Playwave forever hanging yields forever" timed out/);
+		assert.equal(last, "0 passed, 1 failed, 0 skipped");
+	});
+
+	it("stops a spec that loops without yielding and names it", () => {
+		const { status, stdout, last } = run("looping.project.json", "--spec-real-timeout", "3");
+		assert.equal(status, 1);
+		assert.match(stdout, /CRASH spec "Playwave busy looping never yields" did not finish within 3 real seconds/);
 		assert.equal(last, "0 passed, 1 failed, 0 skipped");
 	});
 });
