@@ -5,7 +5,8 @@
 import { fork, spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import type { SpecRunOptions } from "./runtime/specRunner";
+import { partialResults, type SpecRunOptions } from "./runtime/specRunner";
+import type { SpecOutcome } from "./runtime/types";
 import type { SpecWorkerMessage } from "./runtime/specWorker";
 
 function option(name: string): string | undefined {
@@ -32,6 +33,7 @@ function runSpecsIsolated(options: SpecRunOptions, realSecondsPerSpec: number): 
 		});
 		let current: string | undefined;
 		let report: Report | undefined;
+		const done: SpecOutcome[] = [];
 		let stalled = false;
 		let timer: NodeJS.Timeout | undefined;
 		const arm = () => {
@@ -46,6 +48,8 @@ function runSpecsIsolated(options: SpecRunOptions, realSecondsPerSpec: number): 
 			if (message.type === "spec") {
 				current = message.path ?? current;
 				arm();
+			} else if (message.type === "specDone") {
+				done.push(message.outcome);
 			} else {
 				report = message;
 			}
@@ -56,11 +60,18 @@ function runSpecsIsolated(options: SpecRunOptions, realSecondsPerSpec: number): 
 			if (report) resolve(report);
 			else if (stalled)
 				resolve({
+					results: partialResults(done),
 					crash: `${who} did not finish within ${realSecondsPerSpec} real seconds (a loop that never yields?)`,
 					errors: [],
 					virtualSeconds: 0,
 				});
-			else resolve({ crash: `${who} crashed the runtime (exit code ${code})`, errors: [], virtualSeconds: 0 });
+			else
+				resolve({
+					results: partialResults(done),
+					crash: `${who} crashed the runtime (exit code ${code})`,
+					errors: [],
+					virtualSeconds: 0,
+				});
 		});
 	});
 }
@@ -93,7 +104,7 @@ async function specs(totals: Totals): Promise<boolean> {
 		if (results.failed > 0 || results.loadErrors.length > 0) ok = false;
 		console.log(
 			`specs: ${results.passed} passed, ${results.failed} failed, ${results.skipped} skipped ` +
-				`(${report.virtualSeconds.toFixed(1)} virtual s)`,
+				(results.partial ? "before the run stopped" : `(${report.virtualSeconds.toFixed(1)} virtual s)`),
 		);
 	}
 	if (report.timeout) {

@@ -10,6 +10,7 @@ import type {
 	OutputLine,
 	RemoteFire,
 	ServerOptions,
+	SpecOutcome,
 	SpecResults,
 	TeleportCall,
 	TeleportFailure,
@@ -231,6 +232,10 @@ export class Server {
 	currentSpec?: { path: string; since: number };
 	/** Called when the bootstrap reports the spec it starts (or `undefined` when one ends). */
 	onSpec?: (path: string | undefined) => void;
+	/** Every finished spec as the bootstrap reported it, in order (kept when a later spec hangs). */
+	readonly specsDone: SpecOutcome[] = [];
+	/** Called for each finished spec. */
+	onSpecDone?: (outcome: SpecOutcome) => void;
 	readonly placeId: number;
 	readonly jobId: string;
 	/** False once the server shut down (after close()). */
@@ -483,6 +488,10 @@ export class Server {
 			case "spec":
 				this.currentSpec = payload === "" ? undefined : { path: payload, since: now };
 				this.onSpec?.(this.currentSpec?.path);
+				return undefined;
+			case "specDone":
+				this.specsDone.push(JSON.parse(payload) as SpecOutcome);
+				this.onSpecDone?.(this.specsDone[this.specsDone.length - 1]);
 				return undefined;
 			case "closeDone":
 				this.closeDone = true;

@@ -1,6 +1,6 @@
 // Runs a place's spec bootstrap headlessly on virtual time and collects its structured results.
 import type { Server } from "./server";
-import type { SpecResults } from "./types";
+import type { SpecOutcome, SpecResults } from "./types";
 import { World } from "./world";
 
 export interface SpecRunOptions {
@@ -12,6 +12,8 @@ export interface SpecRunOptions {
 	echo?: boolean;
 	/** Called when a spec starts (with its path) or ends (undefined). */
 	onSpec?: (path: string | undefined) => void;
+	/** Called for each finished spec. */
+	onSpecDone?: (outcome: SpecOutcome) => void;
 }
 
 export interface SpecRunReport {
@@ -26,11 +28,26 @@ export interface SpecRunReport {
 	virtualSeconds: number;
 }
 
+/** Results from the specs that finished before the bootstrap stopped, or undefined if none did. */
+export function partialResults(done: SpecOutcome[]): SpecResults | undefined {
+	if (done.length === 0) return undefined;
+	const count = (status: string) => done.filter((s) => s.status === status).length;
+	return {
+		passed: count("Success"),
+		failed: count("Failure"),
+		skipped: count("Skipped"),
+		failures: done.filter((s) => s.status === "Failure").map((s) => ({ path: s.path, message: s.message })),
+		loadErrors: [],
+		partial: true,
+	};
+}
+
 export async function runSpecs(options: SpecRunOptions): Promise<SpecRunReport> {
 	const specTimeout = options.specTimeout ?? 600;
 	const world = await World.create();
 	const server = await world.createServer({ project: options.project, echo: options.echo });
 	server.onSpec = options.onSpec;
+	server.onSpecDone = options.onSpecDone;
 	let timeout: string | undefined;
 	const finished = () => server.specResults !== undefined;
 	const overdue = () => server.currentSpec !== undefined && world.now - server.currentSpec.since > specTimeout;
@@ -64,7 +81,7 @@ export async function runSpecs(options: SpecRunOptions): Promise<SpecRunReport> 
 	}
 	if (!crash) await world.advance(0);
 	return {
-		results: server.specResults,
+		results: server.specResults ?? partialResults(server.specsDone),
 		timeout,
 		crash,
 		errors: server.lines("error"),

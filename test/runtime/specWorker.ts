@@ -1,11 +1,12 @@
 // Child process for test/run.ts: runs the specs and reports over IPC, so the parent can stop a
 // spec stuck in a busy loop (luau-web cannot interrupt running Luau) and survive a VM abort.
 import { runSpecs, type SpecRunOptions } from "./specRunner";
-import type { SpecResults } from "./types";
+import type { SpecOutcome, SpecResults } from "./types";
 
 /** What the child sends its parent. */
 export type SpecWorkerMessage =
 	| { type: "spec"; path?: string }
+	| { type: "specDone"; outcome: SpecOutcome }
 	| {
 			type: "report";
 			results?: SpecResults;
@@ -21,7 +22,11 @@ function send(message: SpecWorkerMessage): Promise<void> {
 
 async function main(): Promise<void> {
 	const options = JSON.parse(process.argv[2]) as SpecRunOptions;
-	const report = await runSpecs({ ...options, onSpec: (path) => void send({ type: "spec", path }) });
+	const report = await runSpecs({
+		...options,
+		onSpec: (path) => void send({ type: "spec", path }),
+		onSpecDone: (outcome) => void send({ type: "specDone", outcome }),
+	});
 	await send({
 		type: "report",
 		results: report.results,

@@ -95,4 +95,13 @@ export interface SpecResults {
 	skipped: number;
 	failures: { path: string; message: string }[];
 	loadErrors: string[];
+	/** True when these come from the specs that finished before the bootstrap stopped. */
+	partial?: boolean;
+}
+
+/** One finished spec, reported by the bootstrap as it goes (TestEZ status: Success, Failure, Skipped). */
+export interface SpecOutcome {
+	path: string;
+	status: string;
+	message: string;
 }
