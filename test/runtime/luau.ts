@@ -43,3 +43,51 @@ export function readPlaceFile(path: string): string | undefined {
 	}
 	return fileCache.get(path);
 }
+
+/** What a LuauState's host functions call: the server currently using the state. */
+export interface HostTarget {
+	hostCall(op: string, payload: string, now: number): string | undefined;
+	hostOutput(level: string, text: string, now: number): void;
+}
+
+/** A LuauState with host functions bound to whichever server holds it. */
+export interface StateSlot {
+	state: LuauState;
+	target?: HostTarget;
+}
+
+const freeSlots: StateSlot[] = [];
+
+/**
+ * A LuauState for a new server. luau-web has one fixed heap for all states and breaks states
+ * created after `LuauState.destroy()`, so states of servers that were disposed are reused: the
+ * engine boots afresh in them and the old one becomes garbage.
+ */
+export async function acquireState(target: HostTarget): Promise<StateSlot> {
+	const reused = freeSlots.pop();
+	if (reused) {
+		reused.target = target;
+		return reused;
+	}
+	const { LuauState } = await loadLuauWeb();
+	const slot: StateSlot = { state: undefined as unknown as LuauState, target };
+	const noTarget = () => {
+		throw new Error("this LuauState belongs to no server");
+	};
+	slot.state = await LuauState.createAsync({
+		hostCall: (op: string, payload: string, now: number) => (slot.target ?? noTarget()).hostCall(op, payload, now),
+		hostOutput: (level: string, text: string, now: number) =>
+			(slot.target ?? noTarget()).hostOutput(level, text, now),
+		hostLoad: (source: string, chunkName: string) => slot.state.loadstring(source, chunkName, false),
+		hostRead: (path: string) => readPlaceFile(path),
+		hostLoadEngine: (name: string) => slot.state.loadstring(engineSource(name), `=engine/${name}`, true),
+	});
+	return slot;
+}
+
+/** Gives a disposed server's state back for reuse. */
+export function releaseState(slot: StateSlot): void {
+	if (slot.target === undefined) return;
+	slot.target = undefined;
+	freeSlots.push(slot);
+}

@@ -1,6 +1,6 @@
 // One emulated game server: a LuauState running the engine, its DataModel, and the JS side of
 // the services the test controls (players, HTTP, teleports, remotes, output).
-import { engineSource, loadLuauWeb, readPlaceFile, type LuauState } from "./luau";
+import { acquireState, engineSource, releaseState, type StateSlot } from "./luau";
 import { loadProjectTree } from "./project";
 import type {
 	HttpRequest,
@@ -252,7 +252,7 @@ export class Server {
 	private readonly chunks = new Map<number, ChunkState>();
 	private nextChunk = 0;
 	private dispatch!: Dispatch;
-	private state!: LuauState;
+	private slot?: StateSlot;
 
 	private constructor(
 		readonly world: World,
@@ -274,7 +274,6 @@ export class Server {
 	}
 
 	private async boot(index: number): Promise<void> {
-		const { LuauState } = await loadLuauWeb();
 		const tree = loadProjectTree(this.options.project);
 		const config = {
 			placeId: this.placeId,
@@ -288,15 +287,11 @@ export class Server {
 			epoch: this.world.epoch,
 		};
 		await withVm(async () => {
-			const state = await LuauState.createAsync({
-				hostCall: (op: string, payload: string, now: number) => this.hostCall(op, payload, now),
-				hostOutput: (level: OutputLevel, text: string, now: number) => this.emit(level, text, now),
-				hostLoad: (source: string, chunkName: string) => state.loadstring(source, chunkName, false),
-				hostRead: (path: string) => readPlaceFile(path),
-				hostLoadEngine: (name: string) => state.loadstring(engineSource(name), `=engine/${name}`, true),
+			this.slot = await acquireState({
+				hostCall: (op, payload, now) => this.hostCall(op, payload, now),
+				hostOutput: (level, text, now) => this.emit(level as OutputLevel, text, now),
 			});
-			this.state = state;
-			const init = state.loadstring(engineSource("init"), "=engine/init", true);
+			const init = this.slot.state.loadstring(engineSource("init"), "=engine/init", true);
 			const [boot] = (await init()) as [(config: string, tree: string) => Promise<unknown[]>];
 			const [dispatch] = (await boot(JSON.stringify(config), JSON.stringify(tree))) as [Dispatch];
 			this.dispatch = dispatch;
@@ -346,11 +341,15 @@ export class Server {
 	}
 
 	/**
-	 * Stops the server for good. Its LuauState is kept: in luau-web 1.4.0, states created after a
-	 * `LuauState.destroy()` lose their globals, so memory is only reclaimed when the process ends.
+	 * Stops the server for good and gives its LuauState back: the next server created reuses it
+	 * (luau-web cannot free states, see luau.ts). Output and records stay readable.
 	 */
 	async destroy(): Promise<void> {
 		this.alive = false;
+		await withVm(async () => {
+			if (this.slot) releaseState(this.slot);
+			this.slot = undefined;
+		});
 	}
 
 	/** Output lines at `level` (or all), as text. */

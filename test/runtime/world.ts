@@ -81,7 +81,7 @@ export class World {
 		return this.drive(this.now + maxVirtualSeconds, { until: condition });
 	}
 
-	/** Stops every server for good (see Server.destroy for why memory is not reclaimed). */
+	/** Stops every server for good; their LuauStates are reused by servers created later. */
 	async dispose(): Promise<void> {
 		for (const server of this.servers) await server.destroy();
 	}

@@ -5,8 +5,8 @@ import { World, type Server, type ServerOptions } from "..";
 
 export const BASIC_PROJECT = join(__dirname, "fixtures", "basic", "basic.project.json");
 
-// Stop each test's worlds. luau-web's one fixed heap (about 17 MB for every LuauState in the
-// process) is not reclaimed, so a test file should create at most about ten servers.
+// Dispose each test's worlds: luau-web's one fixed heap (about 17 MB for every LuauState in the
+// process) holds about ten live servers, and disposed servers' states are reused.
 const worlds: World[] = [];
 async function disposeWorlds(): Promise<void> {
 	for (const world of worlds.splice(0)) await world.dispose();
