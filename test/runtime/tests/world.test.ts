@@ -44,4 +44,17 @@ describe("World", () => {
 		assert.equal(clock, 51);
 		assert.equal(world.now, 51);
 	});
+
+	it("reuses disposed servers' states, with nothing left over from the previous server", async () => {
+		for (let i = 0; i < 30; i++) {
+			const world = await newWorld();
+			const server = await world.createServer({ project: BASIC_PROJECT });
+			await server.start();
+			const [previous] = await server.eval(
+				`local p = _G.mark _G.mark = ${i} task.delay(5, print, "late") return p`,
+			);
+			assert.equal(previous, undefined);
+			await world.dispose();
+		}
+	});
 });
