@@ -54,6 +54,8 @@ export interface HostTarget {
 export interface StateSlot {
 	state: LuauState;
 	target?: HostTarget;
+	/** Compiled engine chunks of this state: a reused state boots without compiling them again. */
+	engineChunks: Map<string, unknown>;
 }
 
 const freeSlots: StateSlot[] = [];
@@ -70,7 +72,7 @@ export async function acquireState(target: HostTarget): Promise<StateSlot> {
 		return reused;
 	}
 	const { LuauState } = await loadLuauWeb();
-	const slot: StateSlot = { state: undefined as unknown as LuauState, target };
+	const slot: StateSlot = { state: undefined as unknown as LuauState, target, engineChunks: new Map() };
 	const noTarget = () => {
 		throw new Error("this LuauState belongs to no server");
 	};
@@ -80,9 +82,19 @@ export async function acquireState(target: HostTarget): Promise<StateSlot> {
 			(slot.target ?? noTarget()).hostOutput(level, text, now),
 		hostLoad: (source: string, chunkName: string) => slot.state.loadstring(source, chunkName, false),
 		hostRead: (path: string) => readPlaceFile(path),
-		hostLoadEngine: (name: string) => slot.state.loadstring(engineSource(name), `=engine/${name}`, true),
+		hostLoadEngine: (name: string) => engineChunk(slot, name),
 	});
 	return slot;
+}
+
+/** The compiled engine module `name` in this slot's state (a function returning the module). */
+export function engineChunk(slot: StateSlot, name: string): unknown {
+	let chunk = slot.engineChunks.get(name);
+	if (chunk === undefined) {
+		chunk = slot.state.loadstring(engineSource(name), `=engine/${name}`, true);
+		slot.engineChunks.set(name, chunk);
+	}
+	return chunk;
 }
 
 /** Gives a disposed server's state back for reuse. */

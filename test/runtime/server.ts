@@ -1,6 +1,6 @@
 // One emulated game server: a LuauState running the engine, its DataModel, and the JS side of
 // the services the test controls (players, HTTP, teleports, remotes, output).
-import { acquireState, engineSource, releaseState, type StateSlot } from "./luau";
+import { acquireState, engineChunk, releaseState, type StateSlot } from "./luau";
 import { loadProjectTree } from "./project";
 import type {
 	HttpRequest,
@@ -291,7 +291,7 @@ export class Server {
 				hostCall: (op, payload, now) => this.hostCall(op, payload, now),
 				hostOutput: (level, text, now) => this.emit(level as OutputLevel, text, now),
 			});
-			const init = this.slot.state.loadstring(engineSource("init"), "=engine/init", true);
+			const init = engineChunk(this.slot, "init") as () => Promise<unknown[]>;
 			const [boot] = (await init()) as [(config: string, tree: string) => Promise<unknown[]>];
 			const [dispatch] = (await boot(JSON.stringify(config), JSON.stringify(tree))) as [Dispatch];
 			this.dispatch = dispatch;
