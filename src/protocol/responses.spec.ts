@@ -2,10 +2,11 @@ import { HttpService } from "@rbxts/services";
 import { Envelope } from "../testing/FakeTransport";
 import { jsonDecoderFrom } from "../transport/json";
 import { describeFailure, isTransient, mayHaveActed } from "./outcomes";
+import { redactor } from "./redact";
 import { RawResponse, ResponseParser } from "./responses";
 
 const KEY = "secret-key-abc123";
-const parser = new ResponseParser(jsonDecoderFrom(HttpService), (text) => text.gsub(KEY, "[redacted]")[0]);
+const parser = new ResponseParser(jsonDecoderFrom(HttpService), redactor(KEY));
 const HTML = "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>";
 
 function raw(status: number, body: string): RawResponse {
@@ -42,6 +43,17 @@ export = () => {
 			const outcome = parser.parseVerify(Envelope.ok({ is_valid: false, reason: "BANNED_FOREVER" }));
 			expect(outcome.kind).to.equal("Malformed");
 			expect(outcome.kind === "Malformed" && outcome.detail.find("BANNED_FOREVER", 1, true)[0]).to.be.ok();
+		});
+
+		it("names the missing or mistyped field in the detail", () => {
+			const outcome = parser.parseVerify(Envelope.ok({ is_valid: true, is_pc_cafe: true }));
+			expect(outcome.kind === "Malformed" && outcome.detail).to.equal(
+				"verify data.game_session_id: expected a string, got nil",
+			);
+			const beat = parser.parseHeartbeat(Envelope.ok({ result: 5 }));
+			expect(beat.kind === "Malformed" && beat.detail).to.equal(
+				"heartbeat data.result: expected a string, got number 5",
+			);
 		});
 
 		it("missing or mistyped fields are malformed", () => {

@@ -1,4 +1,5 @@
 import { t } from "@rbxts/t";
+import { field, Shape, shapeMismatch } from "./shape";
 import { heartbeatIntervalFrom } from "./timing";
 import {
 	AlreadyGoneCode,
@@ -20,30 +21,47 @@ export interface RawResponse {
 /** Decodes JSON text, or says why the text is not JSON. */
 export type JsonDecoder = (text: string) => { ok: true; value: unknown } | { ok: false; reason: string };
 
-const successEnvelope = t.interface({ success: t.literal(true), data: t.table });
-const errorEnvelope = t.interface({
-	success: t.literal(false),
-	error: t.interface({ code: t.string, message: t.optional(t.string) }),
-});
-const verifyValid = t.interface({ is_valid: t.literal(true), game_session_id: t.string, is_pc_cafe: t.boolean });
-const verifyInvalid = t.interface({ is_valid: t.literal(false), reason: t.string });
-const heartbeatData = t.interface({
-	result: t.string,
-	next_heartbeat_in: t.optional(t.any),
-	play_duration_sec: t.optional(t.number),
-});
-const endData = t.interface({
-	result: t.string,
-	play_duration_sec: t.optional(t.number),
-	client_play_duration_sec: t.optional(t.number),
-});
+const successEnvelope: Shape = { success: field(t.literal(true), "true"), data: field(t.table, "a table") };
+const errorEnvelope: Shape = {
+	success: field(t.literal(false), "false"),
+	error: field(t.interface({ code: t.string, message: t.optional(t.string) }), "{ code: string, message?: string }"),
+};
+const verifyValid: Shape = {
+	is_valid: field(t.literal(true), "true"),
+	game_session_id: field(t.string, "a string"),
+	is_pc_cafe: field(t.boolean, "a boolean"),
+};
+const verifyInvalid: Shape = { is_valid: field(t.literal(false), "false"), reason: field(t.string, "a string") };
+const heartbeatData: Shape = {
+	result: field(t.string, "a string"),
+	play_duration_sec: field(t.optional(t.number), "a number or nothing"),
+};
+const endData: Shape = {
+	result: field(t.string, "a string"),
+	play_duration_sec: field(t.optional(t.number), "a number or nothing"),
+	client_play_duration_sec: field(t.optional(t.number), "a number or null"),
+};
 
-/** Runs a `t` check and returns its message when the value does not match. */
-function mismatch(check: t.check<unknown>, value: unknown): string | undefined {
-	// A t check returns (ok, message) in Luau; its typings expose only `ok`.
-	// eslint-disable-next-line roblox-ts/no-user-defined-lua-tuple
-	const [ok, message] = (check as unknown as (v: unknown) => LuaTuple<[boolean, string?]>)(value);
-	return ok ? undefined : (message ?? "value does not match");
+interface VerifyValid {
+	game_session_id: string;
+	is_pc_cafe: boolean;
+}
+interface HeartbeatData {
+	result: string;
+	next_heartbeat_in?: unknown;
+	play_duration_sec?: number;
+}
+interface EndData {
+	result: string;
+	play_duration_sec?: number;
+	client_play_duration_sec?: number;
+}
+interface ErrorEnvelope {
+	error: { code: string; message?: string };
+}
+
+function mismatch(shape: Shape, value: unknown, path: string) {
+	return shapeMismatch(shape, value, path);
 }
 
 const SNIPPET_LENGTH = 120;
@@ -67,20 +85,20 @@ export class ResponseParser {
 		const decoded = this.successData(response);
 		if (decoded.kind !== "Data") return decoded;
 		const data = decoded.data;
-		if (mismatch(verifyValid, data) === undefined) {
-			const valid = data as t.static<typeof verifyValid>;
+		if (mismatch(verifyValid, data, "data") === undefined) {
+			const valid = data as VerifyValid;
 			if (valid.game_session_id === "") return this.malformed(response, "data.game_session_id is empty");
 			return { kind: "Verified", gameSessionId: valid.game_session_id, isPcCafe: valid.is_pc_cafe };
 		}
-		const invalidProblem = mismatch(verifyInvalid, data);
-		if (invalidProblem === undefined) {
-			const reason = (data as t.static<typeof verifyInvalid>).reason;
+		if (mismatch(verifyInvalid, data, "data") === undefined) {
+			const reason = (data as { reason: string }).reason;
 			if (!VERIFY_REJECT_REASONS.includes(reason as VerifyRejectReason)) {
 				return this.malformed(response, `unknown verify reason "${this.clip(reason)}"`);
 			}
 			return { kind: "Rejected", reason: reason as VerifyRejectReason };
 		}
-		return this.malformed(response, `verify data: ${mismatch(verifyValid, data)}`);
+		const valid = typeIs(data, "table") && (data as { is_valid?: unknown }).is_valid === false;
+		return this.malformed(response, `verify ${mismatch(valid ? verifyInvalid : verifyValid, data, "data")}`);
 	}
 
 	parseHeartbeat(response: RawResponse): HeartbeatOutcome {
@@ -94,9 +112,9 @@ export class ResponseParser {
 		if (response.status !== 200) return this.errorStatus(response);
 		const decoded = this.successData(response);
 		if (decoded.kind !== "Data") return decoded;
-		const problem = mismatch(heartbeatData, decoded.data);
-		if (problem !== undefined) return this.malformed(response, `heartbeat data: ${problem}`);
-		const data = decoded.data as t.static<typeof heartbeatData>;
+		const problem = mismatch(heartbeatData, decoded.data, "data");
+		if (problem !== undefined) return this.malformed(response, `heartbeat ${problem}`);
+		const data = decoded.data as HeartbeatData;
 		const playDurationSec = data.play_duration_sec;
 		switch (data.result) {
 			case "OK":
@@ -125,9 +143,9 @@ export class ResponseParser {
 		if (response.status !== 200) return this.errorStatus(response);
 		const decoded = this.successData(response);
 		if (decoded.kind !== "Data") return decoded;
-		const problem = mismatch(endData, decoded.data);
-		if (problem !== undefined) return this.malformed(response, `end data: ${problem}`);
-		const data = decoded.data as t.static<typeof endData>;
+		const problem = mismatch(endData, decoded.data, "data");
+		if (problem !== undefined) return this.malformed(response, `end ${problem}`);
+		const data = decoded.data as EndData;
 		if (data.result !== "SUCCESS") {
 			return this.malformed(response, `unknown end result "${this.clip(data.result)}"`);
 		}
@@ -143,13 +161,13 @@ export class ResponseParser {
 		const decoded = this.decodeJson(response.body);
 		if (!decoded.ok) return this.malformed(response, `body is not JSON: ${this.snippet(response.body)}`);
 		const value = decoded.value;
-		if (mismatch(errorEnvelope, value) === undefined) {
-			const code = (value as t.static<typeof errorEnvelope>).error.code;
+		if (mismatch(errorEnvelope, value, "body") === undefined) {
+			const code = (value as ErrorEnvelope).error.code;
 			return this.malformed(response, `success: false with error "${this.clip(code)}" on HTTP 200`);
 		}
-		const problem = mismatch(successEnvelope, value);
-		if (problem !== undefined) return this.malformed(response, `envelope: ${problem}`);
-		return { kind: "Data", data: (value as t.static<typeof successEnvelope>).data };
+		const problem = mismatch(successEnvelope, value, "body");
+		if (problem !== undefined) return this.malformed(response, `envelope ${problem}`);
+		return { kind: "Data", data: (value as { data: unknown }).data };
 	}
 
 	/** The error envelope's code if the body is a documented error envelope with one of `allowed`. */
@@ -161,8 +179,8 @@ export class ResponseParser {
 
 	private errorEnvelopeOf(response: RawResponse): { code: string; message: string } | undefined {
 		const decoded = this.decodeJson(response.body);
-		if (!decoded.ok || mismatch(errorEnvelope, decoded.value) !== undefined) return undefined;
-		const body = (decoded.value as t.static<typeof errorEnvelope>).error;
+		if (!decoded.ok || mismatch(errorEnvelope, decoded.value, "body") !== undefined) return undefined;
+		const body = (decoded.value as ErrorEnvelope).error;
 		return { code: this.clip(body.code), message: this.clip(body.message ?? "") };
 	}
 
@@ -198,7 +216,7 @@ export class ResponseParser {
 	}
 
 	private malformed(response: RawResponse, detail: string): ApiFailure {
-		return { kind: "Malformed", status: response.status, detail };
+		return { kind: "Malformed", status: response.status, detail: this.redact(detail) };
 	}
 
 	private clip(text: string) {

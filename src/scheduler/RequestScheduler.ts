@@ -61,6 +61,7 @@ export class RequestScheduler {
 	private readonly inFlight = new Set<Job>();
 	private tokens: number;
 	private readonly refillPerSec: number;
+	private readonly burstSize: number;
 	private lastRefill: number;
 	private lastHeartbeatSent = -math.huge;
 	private pausedUntil = -math.huge;
@@ -84,8 +85,6 @@ export class RequestScheduler {
 		this.lastRefill = clock.now();
 		this.burstSize = burst;
 	}
-
-	private readonly burstSize: number;
 
 	/** Queues a request. `done` is called exactly once unless the returned cancel runs first. */
 	submit(
@@ -146,6 +145,19 @@ export class RequestScheduler {
 		}
 	}
 
+	/**
+	 * After a slow-down signal, one request probes the API; the rest wait for its answer, so the end of a
+	 * pause is not itself a burst that earns the next 429.
+	 */
+	private inFlightLimit() {
+		return this.consecutiveBackoffs > 0 ? 1 : this.config.maxInFlight;
+	}
+
+	/** Token checks tolerate float error, so a refill that lands a hair short still counts. */
+	private hasTokens(count: number) {
+		return this.tokens >= count - 1e-9;
+	}
+
 	private refill(now: number) {
 		this.tokens = math.min(this.burstSize, this.tokens + (now - this.lastRefill) * this.refillPerSec);
 		this.lastRefill = now;
@@ -176,8 +188,8 @@ export class RequestScheduler {
 		if (head === undefined) return undefined;
 		if (head.priority !== "heartbeat") return 0;
 		// Heartbeats have slack: they never take the last token a join burst may need, and go spaced.
-		const spaced = now - this.lastHeartbeatSent >= this.config.heartbeatSpacingSec;
-		return spaced && this.tokens >= 2 ? 0 : undefined;
+		const spaced = now - this.lastHeartbeatSent >= this.config.heartbeatSpacingSec - 1e-9;
+		return spaced && this.hasTokens(2) ? 0 : undefined;
 	}
 
 	private pump() {
@@ -185,7 +197,7 @@ export class RequestScheduler {
 		const now = this.clock.now();
 		this.refill(now);
 		this.expire(now);
-		while (now >= this.pausedUntil && this.inFlight.size() < this.config.maxInFlight && this.tokens >= 1) {
+		while (now >= this.pausedUntil && this.inFlight.size() < this.inFlightLimit() && this.hasTokens(1)) {
 			const index = this.nextSendable(now);
 			if (index === undefined) break;
 			const job = this.queue.remove(index)!;
@@ -195,7 +207,7 @@ export class RequestScheduler {
 	}
 
 	private dispatch(job: Job, now: number) {
-		this.tokens -= 1;
+		this.tokens = math.max(0, this.tokens - 1);
 		this.sent += 1;
 		if (job.priority === "heartbeat") this.lastHeartbeatSent = now;
 		this.inFlight.add(job);
@@ -228,7 +240,7 @@ export class RequestScheduler {
 	private scheduleWake(now: number) {
 		if (this.queue.isEmpty()) return this.setWake(math.huge);
 		let wake = this.queue.reduce((earliest, job) => math.min(earliest, job.deadline), math.huge);
-		if (this.inFlight.size() < this.config.maxInFlight) {
+		if (this.inFlight.size() < this.inFlightLimit()) {
 			let ready = math.max(now, this.pausedUntil);
 			const head = this.queue[0];
 			const tokensNeeded = head.priority === "heartbeat" ? 2 : 1;
@@ -239,7 +251,9 @@ export class RequestScheduler {
 			}
 			wake = math.min(wake, ready);
 		}
-		this.setWake(wake);
+		// Whatever is still queued could not go now: never wake sooner than a millisecond ahead, so float
+		// error in the refill or spacing arithmetic cannot turn into a loop that does not advance time.
+		this.setWake(math.max(wake, now + 0.001));
 	}
 
 	private setWake(at: number) {

@@ -1,6 +1,6 @@
 import { t } from "@rbxts/t";
 import { Endpoint } from "../protocol/environments";
-import { redactor } from "../protocol/redact";
+import { field, Shape, shapeMismatch } from "../protocol/shape";
 import { HeaderValue } from "../protocol/requests";
 import { EndResult, LostCode, RejectReason } from "../session/SessionState";
 
@@ -100,41 +100,41 @@ export interface ResolvedConfig {
 	>;
 }
 
-const optionalString = t.optional(t.string);
-const optionalBoolean = t.optional(t.boolean);
-const optionalCallback = t.optional(t.callback);
+const optionalString = field(t.optional(t.string), "a string");
+const optionalBoolean = field(t.optional(t.boolean), "a boolean");
+const optionalCallback = field(t.optional(t.callback), "a function");
 
-const configShape = t.strictInterface({
-	apiKey: t.optional(t.union(t.string, t.typeof("Secret" as never))),
+const textsShape: Shape = {
+	kickSessionLost: optionalString,
+	kickDuplicate: optionalString,
+	kickGameMismatch: optionalString,
+	noticeChargeExhausted: optionalString,
+	noticeNotChargeable: optionalString,
+	noticeOttExpired: optionalString,
+	noticeSessionLost: optionalString,
+	noticeReplaced: optionalString,
+};
+
+const actionsShape: Shape = {
+	kickOnSessionLost: optionalBoolean,
+	kickOnDuplicate: optionalBoolean,
+	kickOnGameMismatch: optionalBoolean,
+	notifyChargeExhausted: optionalBoolean,
+	notifyNotChargeable: optionalBoolean,
+	notifyOttExpired: optionalBoolean,
+	notifySessionLost: optionalBoolean,
+	notifyReplaced: optionalBoolean,
+};
+
+const configShape: Shape = {
+	apiKey: field(t.optional(t.union(t.string, t.typeof("Secret" as never))), "a string or a Secret"),
 	apiKeySecret: optionalString,
-	environment: t.optional(t.literal("dev", "qa", "live")),
+	environment: field(t.optional(t.literal("dev", "qa", "live")), '"dev", "qa" or "live"'),
 	baseUrl: optionalString,
-	requestsPerMinute: t.optional(t.numberConstrained(1, 500)),
-	shutdownTimeoutSec: t.optional(t.numberConstrained(1, 29)),
-	texts: t.optional(
-		t.strictInterface({
-			kickSessionLost: optionalString,
-			kickDuplicate: optionalString,
-			kickGameMismatch: optionalString,
-			noticeChargeExhausted: optionalString,
-			noticeNotChargeable: optionalString,
-			noticeOttExpired: optionalString,
-			noticeSessionLost: optionalString,
-			noticeReplaced: optionalString,
-		}),
-	),
-	actions: t.optional(
-		t.strictInterface({
-			kickOnSessionLost: optionalBoolean,
-			kickOnDuplicate: optionalBoolean,
-			kickOnGameMismatch: optionalBoolean,
-			notifyChargeExhausted: optionalBoolean,
-			notifyNotChargeable: optionalBoolean,
-			notifyOttExpired: optionalBoolean,
-			notifySessionLost: optionalBoolean,
-			notifyReplaced: optionalBoolean,
-		}),
-	),
+	requestsPerMinute: field(t.optional(t.numberConstrained(1, 500)), "a number from 1 to 500"),
+	shutdownTimeoutSec: field(t.optional(t.numberConstrained(1, 29)), "a number of seconds from 1 to 29"),
+	texts: field(t.optional(t.table), "a table of texts"),
+	actions: field(t.optional(t.table), "a table of booleans"),
 	remoteName: optionalString,
 	debug: optionalBoolean,
 	onVerified: optionalCallback,
@@ -143,7 +143,20 @@ const configShape = t.strictInterface({
 	onReplaced: optionalCallback,
 	onLost: optionalCallback,
 	onEnded: optionalCallback,
-});
+};
+
+/** Values are described by type only: a mistyped key must never be echoed. */
+function configMismatch(raw: object): string | undefined {
+	const options = { strict: true, showValues: false };
+	const config = raw as PlaywaveConfig;
+	return (
+		shapeMismatch(configShape, raw, "config", options) ??
+		(config.texts !== undefined ? shapeMismatch(textsShape, config.texts, "config.texts", options) : undefined) ??
+		(config.actions !== undefined
+			? shapeMismatch(actionsShape, config.actions, "config.actions", options)
+			: undefined)
+	);
+}
 
 /** A configuration mistake, named by field. Never contains the key. */
 export class PlaywaveConfigError {
@@ -163,9 +176,8 @@ export function resolveConfig(
 ): { ok: true; config: ResolvedConfig } | { ok: false; error: PlaywaveConfigError } {
 	const fail = (message: string) => ({ ok: false as const, error: new PlaywaveConfigError(message) });
 	if (!typeIs(raw, "table")) return fail(`expected a table, got ${typeOf(raw)}`);
-	// eslint-disable-next-line roblox-ts/no-user-defined-lua-tuple
-	const [shapeOk, shapeProblem] = (configShape as unknown as (v: unknown) => LuaTuple<[boolean, string?]>)(raw);
-	if (!shapeOk) return fail(redactor((raw as PlaywaveConfig).apiKey)(shapeProblem ?? "does not match"));
+	const shapeProblem = configMismatch(raw);
+	if (shapeProblem !== undefined) return fail(shapeProblem);
 	const config = raw as PlaywaveConfig;
 
 	let apiKey: HeaderValue;
@@ -182,7 +194,7 @@ export function resolveConfig(
 		}
 		apiKey = config.apiKey;
 	} else {
-		return fail("apiKey or apiKeySecret: expected one of them, got neither");
+		return fail("config.apiKey or config.apiKeySecret: expected one of them, got neither");
 	}
 
 	let endpoint: Endpoint;

@@ -251,6 +251,7 @@ export class PlaywaveSession {
 		if (mayHaveActed(outcome)) this.verifyOutcomeUnknown = true;
 		this.retryOrGiveUp(
 			outcome,
+			this.verifyAttempts,
 			this.verifyDeadline(),
 			() => this.sendVerify(ott),
 			() => this.reject("REQUEST_FAILED", describeFailure(outcome), outcome),
@@ -278,6 +279,7 @@ export class PlaywaveSession {
 		}
 		this.retryOrGiveUp(
 			outcome,
+			this.verifyAttempts,
 			this.verifyDeadline(),
 			() => this.sendResume(gameSessionId, isPcCafe),
 			() => this.reject("REQUEST_FAILED", describeFailure(outcome), outcome),
@@ -348,6 +350,7 @@ export class PlaywaveSession {
 		this.heartbeatFailures += 1;
 		this.retryOrGiveUp(
 			outcome,
+			this.heartbeatFailures,
 			this.lastChance(),
 			() => this.sendHeartbeat(),
 			() => this.lose(state.gameSessionId, "TTL_EXPIRED"),
@@ -378,7 +381,7 @@ export class PlaywaveSession {
 		const clock = this.deps.clock;
 		const deadline = clock.now() + this.timing.endTimeoutSec;
 		const playDuration = clock.now() - this.billedSince;
-		let attempts = 0;
+		let attemptsFailed = 0;
 		const finish = (result: EndResult) => {
 			if (this.stateValue.status !== "ENDING") return;
 			this.cancelPending();
@@ -401,20 +404,12 @@ export class PlaywaveSession {
 			if (outcome.kind === "AlreadyGone") {
 				return finish({ kind: "AlreadyGone", gameSessionId, clientPlayDurationSec: playDuration });
 			}
-			this.report(outcome);
-			const wait = retryDelay(this.timing.retry, attempts, this.deps.random);
-			if (!isTransient(outcome) || clock.now() + wait >= deadline) {
-				return finish({
-					kind: "Unconfirmed",
-					gameSessionId,
-					clientPlayDurationSec: playDuration,
-					failure: outcome,
-				});
-			}
-			this.after(wait, send);
+			attemptsFailed += 1;
+			this.retryOrGiveUp(outcome, attemptsFailed, deadline - 1, send, () =>
+				finish({ kind: "Unconfirmed", gameSessionId, clientPlayDurationSec: playDuration, failure: outcome }),
+			);
 		};
 		const send = () => {
-			attempts += 1;
 			this.track<EndOutcome>((done) => this.deps.api.end(gameSessionId, playDuration, deadline, done), onEnd);
 		};
 		send();
@@ -425,8 +420,9 @@ export class PlaywaveSession {
 		this.resolveEnd = undefined;
 		if (this.endPromise === undefined) this.endPromise = Promise.resolve(result);
 		if (!resolve) return;
-		resolve(result);
+		// The event first: a promise handler may destroy the session, which silences its events.
 		if (!this.destroyed) this.ended.Fire(result);
+		resolve(result);
 	}
 
 	// --- shared -------------------------------------------------------------------------------------
@@ -435,12 +431,18 @@ export class PlaywaveSession {
 	 * The one retry rule: transient failures are retried with back-off while a retry can still help
 	 * (before `lastUsefulTime`); anything else, or no time left, gives up.
 	 */
-	private retryOrGiveUp(failure: ApiFailure, lastUsefulTime: number, retry: () => void, giveUp: () => void) {
+	private retryOrGiveUp(
+		failure: ApiFailure,
+		attempt: number,
+		lastUsefulTime: number,
+		retry: () => void,
+		giveUp: () => void,
+	) {
 		this.report(failure);
-		const now = this.deps.clock.now();
-		const attempt = this.stateValue.status === "ACTIVE" ? this.heartbeatFailures : this.verifyAttempts;
-		const at = math.min(now + retryDelay(this.timing.retry, attempt, this.deps.random), lastUsefulTime);
+		// A live session keeps trying whatever the failure: only the TTL decides when it is lost.
 		if (!isTransient(failure) && this.stateValue.status !== "ACTIVE") return giveUp();
+		const now = this.deps.clock.now();
+		const at = math.min(now + retryDelay(this.timing.retry, attempt, this.deps.random), lastUsefulTime);
 		if (at - now < 1) return giveUp();
 		this.after(at - now, retry);
 	}

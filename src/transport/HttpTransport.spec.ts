@@ -1,4 +1,5 @@
 import { HttpService } from "@rbxts/services";
+import { redactor } from "../protocol/redact";
 import { RequestBuilder } from "../protocol/requests";
 import { ManualClock } from "../testing/ManualClock";
 import { HttpServiceLike, HttpServiceTransport } from "./HttpServiceTransport";
@@ -20,7 +21,7 @@ function fakeHttp(requestAsync: (options: RequestAsyncRequest) => RequestAsyncRe
 
 function send(http: HttpServiceLike, clock = new ManualClock()) {
 	const results = new Array<TransportResult>();
-	const transport = new HttpServiceTransport(http, clock, 10, (text) => text.gsub(KEY, "[redacted]")[0]);
+	const transport = new HttpServiceTransport(http, clock, 10, redactor(KEY));
 	transport.send(request, (result) => results.push(result));
 	return { results, clock };
 }
