@@ -56,14 +56,16 @@ export interface StateSlot {
 	target?: HostTarget;
 	/** Compiled engine chunks of this state: a reused state boots without compiling them again. */
 	engineChunks: Map<string, unknown>;
+	/** Luau values JS holds for the current server (script chunks, the dispatch function). */
+	held: unknown[];
 }
 
 const freeSlots: StateSlot[] = [];
 
 /**
- * A LuauState for a new server. luau-web has one fixed heap for all states and breaks states
- * created after `LuauState.destroy()`, so states of servers that were disposed are reused: the
- * engine boots afresh in them and the old one becomes garbage.
+ * A LuauState for a new server. luau-web breaks states created after `LuauState.destroy()`, so the
+ * states of disposed servers are reused: the engine boots afresh in them (its compiled chunks kept)
+ * and, once JS lets go of the old server's values, the old engine is garbage.
  */
 export async function acquireState(target: HostTarget): Promise<StateSlot> {
 	const reused = freeSlots.pop();
@@ -72,7 +74,7 @@ export async function acquireState(target: HostTarget): Promise<StateSlot> {
 		return reused;
 	}
 	const { LuauState } = await loadLuauWeb();
-	const slot: StateSlot = { state: undefined as unknown as LuauState, target, engineChunks: new Map() };
+	const slot: StateSlot = { state: undefined as unknown as LuauState, target, engineChunks: new Map(), held: [] };
 	const noTarget = () => {
 		throw new Error("this LuauState belongs to no server");
 	};
@@ -80,7 +82,7 @@ export async function acquireState(target: HostTarget): Promise<StateSlot> {
 		hostCall: (op: string, payload: string, now: number) => (slot.target ?? noTarget()).hostCall(op, payload, now),
 		hostOutput: (level: string, text: string, now: number) =>
 			(slot.target ?? noTarget()).hostOutput(level, text, now),
-		hostLoad: (source: string, chunkName: string) => slot.state.loadstring(source, chunkName, false),
+		hostLoad: (source: string, chunkName: string) => hold(slot, slot.state.loadstring(source, chunkName, false)),
 		hostRead: (path: string) => readPlaceFile(path),
 		hostLoadEngine: (name: string) => engineChunk(slot, name),
 	});
@@ -97,9 +99,37 @@ export function engineChunk(slot: StateSlot, name: string): unknown {
 	return chunk;
 }
 
+/** Records a Luau value JS now references for the slot's current server; returns it. */
+export function hold<T>(slot: StateSlot, value: T): T {
+	if (typeof value === "function" || (typeof value === "object" && value !== null)) slot.held.push(value);
+	return value;
+}
+
+interface LuaValueData {
+	ref: number;
+	stateIdx: number;
+	released?: boolean;
+	release(): void;
+}
+
+/**
+ * Drops JS's references to Luau values: luau-web keeps each one in the registry and in a cache
+ * keyed by registry slot, so both go (a reused slot must not find the stale value).
+ */
+async function releaseValues(values: unknown[]): Promise<void> {
+	const { InternalLuauWasmModule: luau } = await loadLuauWeb();
+	for (const value of values) {
+		const data = (value as Record<symbol, LuaValueData | undefined>)[luau.LUA_VALUE];
+		if (!data || data.released) continue;
+		data.release();
+		luau.states[data.stateIdx]?.luaValueCache.delete(data.ref);
+	}
+}
+
 /** Gives a disposed server's state back for reuse. */
-export function releaseState(slot: StateSlot): void {
+export async function releaseState(slot: StateSlot): Promise<void> {
 	if (slot.target === undefined) return;
 	slot.target = undefined;
+	await releaseValues(slot.held.splice(0));
 	freeSlots.push(slot);
 }

@@ -1,6 +1,6 @@
 // One emulated game server: a LuauState running the engine, its DataModel, and the JS side of
 // the services the test controls (players, HTTP, teleports, remotes, output).
-import { acquireState, engineChunk, releaseState, type StateSlot } from "./luau";
+import { acquireState, engineChunk, hold, releaseState, type StateSlot } from "./luau";
 import { loadProjectTree } from "./project";
 import type {
 	HttpRequest,
@@ -294,7 +294,8 @@ export class Server {
 			const init = engineChunk(this.slot, "init") as () => Promise<unknown[]>;
 			const [boot] = (await init()) as [(config: string, tree: string) => Promise<unknown[]>];
 			const [dispatch] = (await boot(JSON.stringify(config), JSON.stringify(tree))) as [Dispatch];
-			this.dispatch = dispatch;
+			hold(this.slot, boot);
+			this.dispatch = hold(this.slot, dispatch);
 		});
 		this.clock = this.world.now;
 		await this.refresh();
@@ -347,7 +348,7 @@ export class Server {
 	async destroy(): Promise<void> {
 		this.alive = false;
 		await withVm(async () => {
-			if (this.slot) releaseState(this.slot);
+			if (this.slot) await releaseState(this.slot);
 			this.slot = undefined;
 		});
 	}

@@ -5,8 +5,7 @@ import { World, type Server, type ServerOptions } from "..";
 
 export const BASIC_PROJECT = join(__dirname, "fixtures", "basic", "basic.project.json");
 
-// Dispose each test's worlds: luau-web's one fixed heap (about 17 MB for every LuauState in the
-// process) holds about ten live servers, and disposed servers' states are reused.
+// Dispose each test's worlds, so the next test's servers reuse their LuauStates.
 const worlds: World[] = [];
 async function disposeWorlds(): Promise<void> {
 	for (const world of worlds.splice(0)) await world.dispose();

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { basicServer } from "./helpers";
 
-// In a file of its own: 1,000 coroutines need a good share of luau-web's fixed heap.
+// In a file of its own, so the measurement is not shared with other tests' work.
 describe("scheduler performance", () => {
 	it("runs an hour of virtual time with 1,000 sleeping threads quickly", async () => {
 		const { world, server } = await basicServer();
