@@ -1,9 +1,9 @@
 // `npm test`: runs the compiled specs in the headless runtime, then the runtime's own tests, and
 // ends with one line of totals. Options: --project <file> (default test.project.json),
 // --spec-timeout <virtual seconds>, --spec-real-timeout <real seconds per spec, default 30>,
-// --no-runtime-tests, --verbose (echo the server's output).
+// --no-runtime-tests (skip the node:test suites), --verbose (echo the server's output).
 import { fork, spawnSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { partialResults, type SpecRunOptions } from "./runtime/specRunner";
 import type { SpecOutcome } from "./runtime/types";
@@ -128,17 +128,25 @@ async function specs(totals: Totals): Promise<boolean> {
 	return ok;
 }
 
-function runtimeTests(totals: Totals): boolean {
-	const dir = join(__dirname, "runtime", "tests");
+/** The node:test suites that run after the specs: the runtime's, the simulator's and the end-to-end scenarios. */
+const NODE_SUITES: ReadonlyArray<{ label: string; dir: string }> = [
+	{ label: "runtime tests", dir: join(__dirname, "runtime", "tests") },
+	{ label: "simulator tests", dir: join(__dirname, "simulator", "tests") },
+	{ label: "end-to-end scenarios", dir: join(__dirname, "e2e") },
+];
+
+function nodeSuite(label: string, dir: string, totals: Totals): boolean {
+	if (!existsSync(dir)) return true;
 	const files = readdirSync(dir)
 		.filter((f) => f.endsWith(".test.ts"))
 		.map((f) => join(dir, f));
 	if (files.length === 0) return true;
 	const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-reporter=tap", ...files], {
 		encoding: "utf8",
+		maxBuffer: 256 * 1024 * 1024,
 	});
 	const out = result.stdout;
-	const count = (label: string) => Number(new RegExp(`^# ${label} (\\d+)$`, "m").exec(out)?.[1] ?? 0);
+	const count = (name: string) => Number(new RegExp(`^# ${name} (\\d+)$`, "m").exec(out)?.[1] ?? 0);
 	const passed = count("pass");
 	const failed = count("fail") + count("cancelled");
 	const skipped = count("skipped") + count("todo");
@@ -149,7 +157,7 @@ function runtimeTests(totals: Totals): boolean {
 		process.stdout.write(out);
 		process.stderr.write(result.stderr);
 	}
-	console.log(`runtime tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+	console.log(`${label}: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 	return result.status === 0 && failed === 0;
 }
 
@@ -157,7 +165,9 @@ async function main(): Promise<void> {
 	const started = performance.now();
 	const totals: Totals = { passed: 0, failed: 0, skipped: 0 };
 	let ok = await specs(totals);
-	if (!process.argv.includes("--no-runtime-tests")) ok = runtimeTests(totals) && ok;
+	if (!process.argv.includes("--no-runtime-tests")) {
+		for (const suite of NODE_SUITES) ok = nodeSuite(suite.label, suite.dir, totals) && ok;
+	}
 	console.log(`real time: ${((performance.now() - started) / 1000).toFixed(2)} s`);
 	console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 	process.exitCode = ok ? 0 : 1;
