@@ -1,0 +1,323 @@
+// The e2e harness: real game places (a roblox-ts game on the npm build, a Luau game on the Wally build)
+// running in the headless Roblox runtime against the PlayWave simulator, on one virtual clock.
+// Reusable by scenario tests, the demo and benchmarks.
+import { join } from "node:path";
+import { World } from "../runtime";
+import type { HttpRequest, HttpResponse, PlayerHandle, Server, ServerOptions } from "../runtime";
+import { PlayWaveSimulator } from "../simulator";
+import type { IssueOttOptions, Ledger, SessionRecord, SimServer, SimulatorOptions, SimResponse } from "../simulator";
+
+/** Unix time at virtual 0, shared by the world and the simulator. */
+export const EPOCH = 1_700_000_000;
+
+export const PLACES = {
+	/** A roblox-ts game importing the npm (package-mode) build from rbxts_include.node_modules. */
+	rbxts: join(__dirname, "places", "rbxts-game.project.json"),
+	/** A plain Luau game requiring the Wally build from ServerScriptService.ServerPackages. */
+	wally: join(__dirname, "places", "wally-game.project.json"),
+} as const;
+export type PlaceName = keyof typeof PLACES;
+
+/** The secret name both places pass as `apiKeySecret`. */
+export const SECRET_NAME = "playwave_api_key";
+export const NOTICE_REMOTE = "ReplicatedStorage.PlaywaveNotices";
+export const TELEPORT_REMOTE = "ReplicatedStorage.PlaywaveE2ETeleport";
+const EVENT_PREFIX = "PLAYWAVE-EVENT ";
+const TAG_HEADER = "x-e2e-request";
+
+/**
+ * How game servers reach the simulator: `loopback` forwards every request with `fetch` to
+ * `sim.listen()` on 127.0.0.1 (the wire: real HTTP, real sockets); `inprocess` calls `sim.httpHandler()`.
+ */
+export type Wire = "loopback" | "inprocess";
+
+export interface HarnessOptions {
+	wire?: Wire;
+	/** Seeds the world (math.random, GUIDs) and the simulator's ids. */
+	seed?: number;
+	/** Simulator options other than the clock. */
+	sim?: Omit<SimulatorOptions, "clock">;
+}
+
+/** One line the game's PlayWave callbacks printed. */
+export interface GameEvent {
+	kind: string;
+	userId: number;
+	/** The callback's arguments, as printed ("-" for nil). */
+	args: string[];
+	/** Virtual seconds. */
+	time: number;
+}
+
+export interface ServerMessage {
+	type: "status" | "notice";
+	isPcCafe?: boolean;
+	notice?: string;
+	text?: string;
+}
+
+export interface JoinOptions {
+	userId: number;
+	name?: string;
+	/** Issue a launcher token for this PC (LaunchData `playwave_<ott>`); omitted: use `launchData` as given. */
+	pcId?: string;
+	/** With `pcId`: the account's G-coin balance in seconds (default 10 hours). */
+	balanceSec?: number;
+	/** With `pcId`: the bare UUID instead of the prefixed form. */
+	bare?: boolean;
+	/** Raw LaunchData when no `pcId` (omitted: a normal player). */
+	launchData?: string;
+	/** The client runs PlaywaveNotices.start() and says it is ready (default true). */
+	ready?: boolean;
+}
+
+export class Harness {
+	readonly sim: PlayWaveSimulator;
+	readonly apiKey: string;
+	readonly gameId: string;
+	readonly servers: GameServer[] = [];
+	/** Requests forwarded over the wire (loopback only). */
+	wireRequests = 0;
+	private loop?: SimServer;
+	private tagSeq = 0;
+	private readonly tags = new Map<string, SimResponse>();
+	private nextPlaceId = 1000;
+
+	private constructor(
+		readonly world: World,
+		readonly wire: Wire,
+		simOptions: Omit<SimulatorOptions, "clock"> | undefined,
+	) {
+		this.sim = new PlayWaveSimulator({ ...simOptions, clock: { now: () => EPOCH + world.now } });
+		const game = this.sim.addGame({ name: "e2e-game" });
+		this.apiKey = game.apiKey;
+		this.gameId = game.gameId;
+	}
+
+	static async create(options: HarnessOptions = {}): Promise<Harness> {
+		const world = await World.create({ seed: options.seed ?? 1, epoch: EPOCH });
+		const simOptions = { seed: String(options.seed ?? 1), ...options.sim };
+		const harness = new Harness(world, options.wire ?? "loopback", simOptions);
+		if (harness.wire === "loopback") await harness.openLoopback();
+		return harness;
+	}
+
+	/** Virtual seconds. */
+	get now(): number {
+		return this.world.now;
+	}
+
+	/** The simulator served on 127.0.0.1; its `handle` is wrapped to tag each reply's latency and loss. */
+	private async openLoopback() {
+		const handle = this.sim.handle.bind(this.sim);
+		this.sim.handle = (request) => {
+			const response = handle(request);
+			const raw = request.headers?.[TAG_HEADER];
+			const tag = Array.isArray(raw) ? raw[0] : raw;
+			if (tag !== undefined) this.tags.set(tag, response);
+			return response;
+		};
+		this.loop = await this.sim.listen(0, { host: "127.0.0.1", realSecondsPerVirtualSecond: 0 });
+	}
+
+	/** The runtime HTTP handler for this harness's wire. */
+	httpHandler(): (request: HttpRequest) => HttpResponse | Promise<HttpResponse> {
+		if (this.wire === "inprocess") return this.sim.httpHandler() as (request: HttpRequest) => HttpResponse;
+		const origin = this.loop!.origin;
+		return async (request) => {
+			this.wireRequests++;
+			const tag = String(++this.tagSeq);
+			const url = new URL(request.url);
+			// The place says `environment = "dev"`: only the path matters, the host becomes the loopback.
+			const target = `${origin}${url.pathname}${url.search}`;
+			try {
+				const reply = await fetch(target, {
+					method: request.method,
+					headers: { ...request.headers, [TAG_HEADER]: tag },
+					body: request.body,
+				});
+				const body = await reply.text();
+				const delay = this.tags.get(tag)?.delaySec;
+				this.tags.delete(tag);
+				const headers: Record<string, string> = {};
+				reply.headers.forEach((value, key) => (headers[key] = value));
+				return delay === undefined
+					? { status: reply.status, body, headers }
+					: { status: reply.status, body, headers, delay };
+			} catch {
+				// The simulator dropped the reply (socket destroyed): Timedout if it acted, else ConnectFail.
+				const seen = this.tags.get(tag);
+				this.tags.delete(tag);
+				const error = seen?.dropped && seen.acted ? "Timedout" : "ConnectFail";
+				return seen?.delaySec === undefined ? { error } : { error, delay: seen.delaySec };
+			}
+		};
+	}
+
+	/** Builds and starts a game server from a place. */
+	async startServer(
+		options: { place?: PlaceName; placeId?: number; apiKey?: string; echo?: boolean } & Partial<ServerOptions> = {},
+	): Promise<GameServer> {
+		const { place = "rbxts", apiKey = this.apiKey, ...rest } = options;
+		const server = await this.world.createServer({
+			project: PLACES[place],
+			placeId: options.placeId ?? this.nextPlaceId++,
+			secrets: { [SECRET_NAME]: apiKey },
+			http: this.httpHandler(),
+			...rest,
+		});
+		const game = new GameServer(this, server, place);
+		this.servers.push(game);
+		await server.start();
+		await this.world.advance(0);
+		return game;
+	}
+
+	/** `playwave_<ott>` from the launcher (account = the Roblox UserId). */
+	launchData(options: IssueOttOptions & { prefixed?: boolean }): string {
+		return this.sim.issueLaunchData(options);
+	}
+
+	ledger(): Ledger {
+		return this.sim.ledger();
+	}
+
+	/** Sessions of one Roblox user, oldest first. */
+	sessionsOf(userId: number): SessionRecord[] {
+		return this.sim.sessions().filter((s) => s.providerUserId === String(userId));
+	}
+
+	sessionOf(userId: number): SessionRecord {
+		const sessions = this.sessionsOf(userId);
+		if (sessions.length === 0) throw new Error(`no PlayWave session for user ${userId}`);
+		return sessions[sessions.length - 1];
+	}
+
+	/** Every protocol violation the simulator recorded, over all sessions. */
+	violations(): string[] {
+		return this.sim.sessions().flatMap((s) => s.violations.map((v) => `${s.gameSessionId}: ${v}`));
+	}
+
+	advance(seconds: number): Promise<void> {
+		return this.world.advance(seconds);
+	}
+
+	runUntil(condition: () => boolean, maxVirtualSeconds = 600): Promise<void> {
+		return this.world.runUntil(condition, maxVirtualSeconds);
+	}
+
+	async dispose(): Promise<void> {
+		await this.world.dispose();
+		await this.loop?.close();
+		this.loop = undefined;
+	}
+}
+
+/** A started game server and what its players and the game saw. */
+export class GameServer {
+	constructor(
+		readonly harness: Harness,
+		readonly server: Server,
+		readonly place: PlaceName,
+	) {}
+
+	get placeId(): number {
+		return this.server.placeId;
+	}
+
+	/** A player joins: from the launcher (`pcId`), with raw LaunchData, or as a normal player. */
+	join(options: JoinOptions): PlayerHandle {
+		let launchData = options.launchData;
+		if (options.pcId !== undefined) {
+			launchData = this.harness.launchData({
+				userId: options.userId,
+				pcId: options.pcId,
+				balanceSec: options.balanceSec ?? 36_000,
+				prefixed: !options.bare,
+			});
+		}
+		const handle = this.server.players.join({
+			userId: options.userId,
+			name: options.name ?? `player${options.userId}`,
+			launchData,
+		});
+		if (options.ready !== false) this.ready(options.userId);
+		return handle;
+	}
+
+	/** The client's PlaywaveNotices says it is ready. */
+	ready(userId: number): void {
+		this.server.remotes.fireServer(NOTICE_REMOTE, userId, "ready");
+	}
+
+	leave(userId: number): void {
+		this.server.players.leave(userId);
+	}
+
+	/** The client asks the game to teleport it (the game calls prepareForTeleport, then TeleportAsync). */
+	requestTeleport(userId: number, placeId: number): void {
+		this.server.remotes.fireServer(TELEPORT_REMOTE, userId, placeId);
+	}
+
+	/** What the game's PlayWave callbacks received, in order. */
+	events(userId?: number, kind?: string): GameEvent[] {
+		const events: GameEvent[] = [];
+		for (const line of this.server.output) {
+			if (line.level !== "print" || !line.text.startsWith(EVENT_PREFIX)) continue;
+			const [eventKind, user, ...args] = line.text.slice(EVENT_PREFIX.length).split(" ");
+			const event = { kind: eventKind, userId: Number(user), args, time: line.time };
+			if ((userId === undefined || event.userId === userId) && (kind === undefined || event.kind === kind)) {
+				events.push(event);
+			}
+		}
+		return events;
+	}
+
+	/** The one event of a kind for a user (throws when there is not exactly one). */
+	event(userId: number, kind: string): GameEvent {
+		const found = this.events(userId, kind);
+		if (found.length !== 1) {
+			throw new Error(`expected one ${kind} event for ${userId}, got ${found.length}: ${this.describe(userId)}`);
+		}
+		return found[0];
+	}
+
+	/** What the player's client received on PlaywaveNotices. */
+	messages(userId: number): ServerMessage[] {
+		return this.server.remotes.firedTo(userId, NOTICE_REMOTE).map((fire) => fire.args[0] as ServerMessage);
+	}
+
+	notices(userId: number): string[] {
+		return this.messages(userId)
+			.filter((m) => m.type === "notice")
+			.map((m) => m.notice!);
+	}
+
+	warnings(): string[] {
+		return this.server.lines("warning");
+	}
+
+	errors(): string[] {
+		return this.server.lines("error");
+	}
+
+	/** Handy in failure messages. */
+	describe(userId?: number): string {
+		return this.events(userId)
+			.map((e) => `${e.time.toFixed(1)} ${e.kind} ${e.userId} ${e.args.join(" ")}`)
+			.join("; ");
+	}
+}
+
+/** Seconds between consecutive accepted heartbeats (and verify) of a session, from the ledger. */
+export function heartbeatGaps(ledger: Ledger, gameSessionId: string): number[] {
+	const times = ledger.requests
+		.filter(
+			(r) =>
+				r.gameSessionId === gameSessionId &&
+				r.acted &&
+				((r.endpoint === "heartbeat" && r.status === 200) || (r.endpoint === "verify" && r.result === "VALID")),
+		)
+		.map((r) => r.at);
+	return times.slice(1).map((t, i) => t - times[i]);
+}
