@@ -124,6 +124,8 @@ describe("HttpService requests", () => {
 			`return (game:GetService("HttpService"):RequestAsync({ Url = "https://x.test" })).Success`,
 		);
 		assert.equal(ok, true);
+		const [stats] = await server.eval(`return game:GetService("HeadlessRuntime"):GetHttpStats()`);
+		assert.deepEqual(stats, { sent: 501, rejected: 1 });
 	});
 
 	it("sends a Secret's value on the wire but never prints it", async () => {
