@@ -1,0 +1,258 @@
+// `npm run demo`: an emulated Roblox game server (the roblox-ts place on the npm build) with a handful
+// of players, against the embedded PlayWave simulator, over an hour of virtual time in a few real
+// seconds. One player runs out of G-coin, one is replaced (the same PC starts another session), one
+// teleports to a second server (the Luau place on the Wally build); one joins without the launcher.
+//
+// Options: --players N (default 6, at least 1), --minutes M (default 60), --wire loopback|inprocess.
+import { parseArgs } from "node:util";
+import { EPOCH, Harness, type GameServer } from "../test/e2e/harness";
+import type { PlayerHandle } from "../test/runtime";
+
+const { values } = parseArgs({
+	options: {
+		players: { type: "string", default: "6" },
+		minutes: { type: "string", default: "60" },
+		wire: { type: "string", default: "inprocess" },
+		help: { type: "boolean", short: "h", default: false },
+	},
+});
+if (values.help) {
+	console.log("usage: npm run demo -- [--players N] [--minutes M] [--wire loopback|inprocess]");
+	process.exit(0);
+}
+const playerCount = Math.max(1, Math.floor(Number(values.players)));
+const minutes = Math.max(5, Number(values.minutes));
+if (!Number.isFinite(playerCount) || !Number.isFinite(minutes)) throw new Error("--players and --minutes take numbers");
+const wire = values.wire === "loopback" ? "loopback" : "inprocess";
+const total = minutes * 60;
+
+const NAMES = ["Ana", "Ben", "Chloe", "Dae", "Eun", "Farid", "Gina", "Hyun", "Ivo", "Jin", "Kai", "Lena"];
+const nameOf = (index: number) => (index < NAMES.length ? NAMES[index] : `Player${index + 1}`);
+
+type Role = "gcoin" | "teleport" | "replaced" | "leaves" | "stays" | "normal";
+interface Cast {
+	userId: number;
+	name: string;
+	pcId?: string;
+	role: Role;
+	balanceSec: number;
+	joinAt: number;
+}
+
+// Roles in order of interest; the last player (when there are at least 2) is not from the launcher.
+const launcherRoles: Role[] = ["gcoin", "replaced", "teleport", "leaves"];
+const cast: Cast[] = [];
+for (let i = 0; i < playerCount; i++) {
+	const normal = playerCount >= 2 && i === playerCount - 1;
+	const role: Role = normal ? "normal" : (launcherRoles[i] ?? "stays");
+	cast.push({
+		userId: 1001 + i,
+		name: nameOf(i),
+		pcId: normal ? undefined : `PC-${String(i + 1).padStart(2, "0")}`,
+		role,
+		balanceSec: role === "gcoin" ? Math.round(Math.min(15 * 60, total / 4)) : 10 * 3600,
+		joinAt: i * 7,
+	});
+}
+
+// ---- the timeline ---------------------------------------------------------------------------------
+
+interface Line {
+	time: number;
+	order: number;
+	where: string;
+	text: string;
+}
+const lines: Line[] = [];
+let order = 0;
+const note = (time: number, where: string, text: string) => lines.push({ time, order: order++, where, text });
+const mmss = (seconds: number) => {
+	const s = Math.max(0, Math.round(seconds));
+	return `${String(Math.floor(s / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
+};
+
+async function main() {
+	const started = Date.now();
+	const h = await Harness.create({ wire, seed: 7 });
+	const lobby = await h.startServer({ place: "rbxts", placeId: 1001 });
+	const arena = await h.startServer({ place: "wally", placeId: 2002 });
+	const label = new Map<GameServer, string>([
+		[lobby, "lobby"],
+		[arena, "arena"],
+	]);
+	const names = new Map<number, string>(cast.map((c) => [c.userId, c.name]));
+	const handles: { handle: PlayerHandle; server: GameServer; seenKick: boolean }[] = [];
+
+	console.log(
+		`PlayWave demo: ${playerCount} player(s), ${minutes} virtual minutes, simulator ${wire === "loopback" ? "over loopback HTTP" : "in process"}`,
+	);
+	console.log(
+		`  lobby = roblox-ts place on the npm build (place 1001); arena = Luau place on the Wally build (place 2002)`,
+	);
+	for (const c of cast) {
+		const what =
+			c.pcId === undefined
+				? "joins without the launcher"
+				: {
+						gcoin: `runs out of G-coin (balance ${mmss(c.balanceSec)})`,
+						replaced: "is replaced: the same PC starts another session",
+						teleport: "teleports to the arena",
+						leaves: "leaves early",
+						stays: "plays to the end",
+						normal: "",
+					}[c.role];
+		console.log(`  ${c.name.padEnd(7)} ${c.pcId ?? "      "}  ${what}`);
+	}
+	console.log("");
+
+	// Scripted actions, at virtual times.
+	const actions: { at: number; run: () => void }[] = [];
+	for (const c of cast) {
+		actions.push({
+			at: c.joinAt,
+			run: () => {
+				note(
+					h.now,
+					"lobby",
+					`${c.name} joins${c.pcId ? ` from the launcher on ${c.pcId}` : " (no LaunchData)"}`,
+				);
+				const handle = lobby.join({ userId: c.userId, name: c.name, pcId: c.pcId, balanceSec: c.balanceSec });
+				handles.push({ handle, server: lobby, seenKick: false });
+			},
+		});
+		if (c.role === "teleport") {
+			actions.push({
+				at: Math.round(total * 0.25),
+				run: () => {
+					note(h.now, "lobby", `${c.name} asks to go to the arena`);
+					lobby.requestTeleport(c.userId, 2002);
+				},
+			});
+		}
+		if (c.role === "replaced") {
+			actions.push({
+				at: Math.round(total * 0.4),
+				run: () => {
+					const guest = 1901;
+					names.set(guest, `${c.name}'s friend`);
+					note(h.now, "arena", `${c.name}'s friend starts another PlayWave session on ${c.pcId}`);
+					const handle = arena.join({ userId: guest, name: `${c.name}'s friend`, pcId: c.pcId });
+					handles.push({ handle, server: arena, seenKick: false });
+				},
+			});
+		}
+		if (c.role === "leaves") {
+			actions.push({
+				at: Math.round(total * 0.6),
+				run: () => {
+					note(h.now, "lobby", `${c.name} leaves the game`);
+					lobby.leave(c.userId);
+				},
+			});
+		}
+	}
+	actions.sort((a, b) => a.at - b.at);
+
+	// Drive the world in small steps; note kicks as they happen.
+	const step = 5;
+	while (h.now < total) {
+		while (actions.length > 0 && actions[0].at <= h.now) actions.shift()!.run();
+		const next = Math.min(total, h.now + step, actions[0]?.at ?? Infinity);
+		await h.advance(next - h.now);
+		for (const entry of handles) {
+			if (!entry.seenKick && entry.handle.kicked) {
+				entry.seenKick = true;
+				note(h.now, label.get(entry.server)!, `${entry.handle.name} is KICKED: "${entry.handle.kickMessage}"`);
+			}
+		}
+	}
+	note(h.now, "both", "servers shut down (BindToClose ends every live session)");
+	await Promise.all([lobby.server.close(), arena.server.close()]);
+	await h.advance(1);
+
+	// What the game's callbacks received, and what the clients were told.
+	for (const [server, where] of label) {
+		for (const event of server.events()) {
+			const who = names.get(event.userId) ?? String(event.userId);
+			const [a, b, c] = event.args;
+			const text: Record<string, string> = {
+				verified: `${who}: onVerified(isPcCafe=${a}, ${b}${c && c !== "-" && c !== b ? `, ${c}` : ""})`,
+				pcCafe: `${who}: onPcCafe — PC-cafe perks on`,
+				chargeExhausted: `${who}: onChargeExhausted`,
+				replaced: `${who}: onReplaced — PC-cafe perks off, session left alone`,
+				lost: `${who}: onLost(${a})`,
+				ended: `${who}: onEnded(${a}, server play ${b === "-" ? "?" : mmss(Number(b))})`,
+				teleport: `${who}: prepareForTeleport → TeleportAsync(${a}) ${c}`,
+				teleportFailed: `${who}: teleport failed (${a})`,
+			};
+			note(event.time, where, text[event.kind] ?? `${who}: ${event.kind} ${event.args.join(" ")}`);
+		}
+		for (const fire of server.server.remotes.fired) {
+			if (!fire.remote.endsWith("PlaywaveNotices")) continue;
+			const message = fire.args[0] as { type: string; notice?: string; isPcCafe?: boolean };
+			if (message.type !== "notice") continue;
+			for (const userId of fire.userIds) {
+				note(fire.time, where, `${names.get(userId) ?? userId}'s client: notice ${message.notice}`);
+			}
+		}
+		for (const line of server.warnings()) note(server.server.now, where, `warning: ${line}`);
+	}
+
+	// The API side: verify and end one line each, heartbeats summarized per round.
+	const ledger = h.ledger();
+	const sessionUser = new Map(ledger.sessions.map((s) => [s.gameSessionId, Number(s.providerUserId)]));
+	const rounds = new Map<number, { first: number; beats: string[] }>();
+	for (const r of ledger.requests) {
+		const t = r.at - EPOCH;
+		const who = names.get(sessionUser.get(r.gameSessionId ?? "") ?? -1) ?? "?";
+		const outcome = r.result ?? r.code ?? String(r.status);
+		if (r.endpoint === "heartbeat") {
+			const round = Math.floor(t / 60);
+			if (!rounds.has(round)) rounds.set(round, { first: t, beats: [] });
+			rounds.get(round)!.beats.push(outcome === "OK" ? who : `${who} ${outcome}`);
+		} else if (r.endpoint === "verify") {
+			note(t, "api", `POST verify → ${outcome === "VALID" ? `VALID (${who})` : outcome}`);
+		} else if (r.endpoint === "end") {
+			note(t, "api", `DELETE end ${who} → ${outcome}`);
+		}
+	}
+	// One line per minute with heartbeats: how many, whose, and any result other than OK.
+	for (const { first, beats } of rounds.values()) {
+		note(first, "api", `PATCH heartbeat ×${beats.length}: ${beats.join(", ")}`);
+	}
+
+	lines.sort((a, b) => a.time - b.time || a.order - b.order);
+	console.log("time   where  what");
+	for (const line of lines) {
+		console.log(`${mmss(line.time).padEnd(6)} ${line.where.padEnd(6)} ${line.text}`);
+	}
+
+	// The closing table, from the simulator's ledger.
+	console.log("\nSessions (from the PlayWave simulator's ledger)");
+	const header = ["player", "PC", "started", "billed", "heartbeats", "how it ended"];
+	const rows = ledger.sessions.map((s) => [
+		names.get(Number(s.providerUserId)) ?? s.providerUserId,
+		s.pcId,
+		mmss(s.startedAt - EPOCH),
+		mmss(s.billedSec),
+		String(s.requests.heartbeat),
+		s.endedBy ?? s.state,
+	]);
+	const widths = header.map((_, i) => Math.max(header[i].length, ...rows.map((row) => row[i].length)));
+	const format = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i])).join("  ");
+	console.log(format(header));
+	console.log(widths.map((w) => "-".repeat(w)).join("  "));
+	for (const row of rows) console.log(format(row));
+	const normal = cast.filter((c) => c.pcId === undefined).map((c) => c.name);
+	if (normal.length > 0) console.log(`(${normal.join(", ")}: not a PlayWave launch, so no session and no request)`);
+	console.log(
+		`\nTotal billed ${mmss(ledger.totalBilledSec)}; requests: ${ledger.counts.verify} verify, ${ledger.counts.heartbeat} heartbeat, ${ledger.counts.end} end; protocol violations: ${ledger.sessions.reduce((n, s) => n + s.violations.length, 0)}`,
+	);
+	console.log(`${minutes} virtual minutes in ${((Date.now() - started) / 1000).toFixed(1)} real seconds`);
+	await h.dispose();
+}
+
+main().catch((problem) => {
+	console.error(problem);
+	process.exit(1);
+});
