@@ -56,7 +56,7 @@ export class PlaywaveConnection {
 			...DEFAULT_SCHEDULER_CONFIG,
 			...options.scheduler,
 		});
-		const parser = new ResponseParser(jsonDecoderFrom(options.json ?? HttpService), redact);
+		const parser = new ResponseParser(jsonDecoderFrom(options.json ?? HttpService), redact, this.timing.protocol);
 		this.api = new PlaywaveApi(new RequestBuilder(options.endpoint, options.apiKey), this.scheduler, parser);
 	}
 

@@ -1,6 +1,6 @@
 import { t } from "@rbxts/t";
 import { field, Shape, shapeMismatch } from "./shape";
-import { heartbeatIntervalFrom } from "./timing";
+import { heartbeatIntervalFrom, Timing, TimingProfile } from "./timing";
 import {
 	AlreadyGoneCode,
 	ApiFailure,
@@ -78,6 +78,8 @@ export class ResponseParser {
 		private readonly decodeJson: JsonDecoder,
 		/** Removes secrets (the API key) from any server-provided text before it is kept. */
 		private readonly redact: (text: string) => string = (text) => text,
+		/** The clock rules `next_heartbeat_in` is interpreted under (scaled in a play-test). */
+		private readonly timing: TimingProfile = Timing,
 	) {}
 
 	parseVerify(response: RawResponse): VerifyOutcome {
@@ -118,11 +120,15 @@ export class ResponseParser {
 		const playDurationSec = data.play_duration_sec;
 		switch (data.result) {
 			case "OK":
-				return { kind: "Ok", nextHeartbeatIn: heartbeatIntervalFrom(data.next_heartbeat_in), playDurationSec };
+				return {
+					kind: "Ok",
+					nextHeartbeatIn: heartbeatIntervalFrom(data.next_heartbeat_in, this.timing),
+					playDurationSec,
+				};
 			case "CHARGE_EXHAUSTED":
 				return {
 					kind: "ChargeExhausted",
-					nextHeartbeatIn: heartbeatIntervalFrom(data.next_heartbeat_in),
+					nextHeartbeatIn: heartbeatIntervalFrom(data.next_heartbeat_in, this.timing),
 					playDurationSec,
 				};
 			case "SESSION_REPLACED":

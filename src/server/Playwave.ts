@@ -1,10 +1,52 @@
-import { HttpService, RunService } from "@rbxts/services";
 import { PlaywaveConnection } from "../PlaywaveConnection";
+import { describePlaytest, wirePlaytest } from "../playtest/playtestMode";
 import { PlaywaveConfig, resolveConfig } from "./config";
-import { enginePorts } from "./engine";
+import { engineHost } from "./engine";
 import { PlaywaveServer } from "./PlaywaveServer";
+import { HostPort } from "./ports";
 
 let current: PlaywaveServer | undefined;
+
+export const PLAYTEST_REFUSED =
+	"[Playwave] playtest mode runs only in Studio: a live server never fakes PlayWave sessions. " +
+	"Remove config.playtest (or set playtest.enabled = false) before publishing.";
+
+/**
+ * Validates the config and wires the SDK on `host` (the engine, or a spec's fakes), without
+ * starting it. Errors, at the caller's `level`, on a client, on a bad config, and on play-test mode
+ * outside Studio.
+ */
+export function createPlaywave(config: PlaywaveConfig, host: HostPort, level = 2): PlaywaveServer {
+	if (!host.isServer()) error("[Playwave] Playwave.start runs on the server, from a Script", level + 1);
+	const resolved = resolveConfig(config, host.getSecret);
+	if (!resolved.ok) error(tostring(resolved.error), level + 1);
+	const settings = resolved.config;
+	const playtest = settings.playtest;
+	if (playtest !== undefined && !host.isStudio()) error(PLAYTEST_REFUSED, level + 1);
+	let ports = host.serverPorts(settings.remoteName);
+	let connection: PlaywaveConnection;
+	if (playtest !== undefined) {
+		const wiring = wirePlaytest(playtest, ports, host.wallClock);
+		ports = wiring.ports;
+		ports.log.warn(describePlaytest(playtest));
+		connection = new PlaywaveConnection({
+			apiKey: settings.apiKey,
+			endpoint: settings.endpoint,
+			clock: ports.clock,
+			transport: wiring.standIn,
+			timing: wiring.timing,
+			scheduler: { requestsPerMinute: settings.requestsPerMinute },
+		});
+	} else {
+		connection = new PlaywaveConnection({
+			apiKey: settings.apiKey,
+			endpoint: settings.endpoint,
+			clock: ports.clock,
+			scheduler: { requestsPerMinute: settings.requestsPerMinute },
+		});
+	}
+	return new PlaywaveServer(settings, connection, ports);
+}
 
 /**
  * The entry point for a game: one call from a server Script.
@@ -20,23 +62,14 @@ let current: PlaywaveServer | undefined;
 export const Playwave = {
 	/**
 	 * Validates the config and starts the SDK: every player already in the server and every later
-	 * joiner is examined at once. Errors (once, with the field named) on a bad config, on a client, or
-	 * when called twice. Requiring the module does nothing by itself.
+	 * joiner is examined at once. Errors (once, with the field named) on a bad config, on a client,
+	 * when called twice, or with `playtest` outside Studio. Requiring the module does nothing by itself.
 	 */
 	start(config: PlaywaveConfig): PlaywaveServer {
-		if (!RunService.IsServer()) error("[Playwave] Playwave.start runs on the server, from a Script", 2);
+		const host = engineHost();
+		if (!host.isServer()) error("[Playwave] Playwave.start runs on the server, from a Script", 2);
 		if (current) error("[Playwave] Playwave.start was already called; call it once, from one Script", 2);
-		const resolved = resolveConfig(config, (name) => HttpService.GetSecret(name));
-		if (!resolved.ok) error(tostring(resolved.error), 2);
-		const settings = resolved.config;
-		const ports = enginePorts(settings.remoteName);
-		const connection = new PlaywaveConnection({
-			apiKey: settings.apiKey,
-			endpoint: settings.endpoint,
-			clock: ports.clock,
-			scheduler: { requestsPerMinute: settings.requestsPerMinute },
-		});
-		const server = new PlaywaveServer(settings, connection, ports);
+		const server = createPlaywave(config, host, 2);
 		current = server;
 		server.start();
 		return server;

@@ -3,6 +3,7 @@ import { Endpoint } from "../protocol/environments";
 import { field, Shape, shapeMismatch } from "../protocol/shape";
 import { HeaderValue } from "../protocol/requests";
 import { EndResult, LostCode, RejectReason } from "../session/SessionState";
+import { PlaytestConfig, playtestMismatch, ResolvedPlaytest, resolvePlaytest } from "../playtest/scenarios";
 
 /** The official SDK's verify reasons, plus the detail of why (`RejectReason`) where there is one. */
 export type VerifyReason =
@@ -77,6 +78,12 @@ export interface PlaywaveConfig {
 	remoteName?: string;
 	/** Log every session transition. */
 	debug?: boolean;
+	/**
+	 * Play-test mode (Studio only; `Playwave.start` errors on a live server): the SDK answers its own
+	 * requests from an in-game PlayWave stand-in, and every player gets a launch token leading into the
+	 * chosen scenario. No API key, environment or HTTP needed.
+	 */
+	playtest?: PlaytestConfig;
 	onVerified?: (player: Player, isPcCafe: boolean, reason: VerifyReason, detail?: RejectReason) => void;
 	onPcCafe?: (player: Player) => void;
 	onChargeExhausted?: (player: Player) => void;
@@ -94,6 +101,8 @@ export interface ResolvedConfig {
 	actions: PlaywaveActions;
 	remoteName: string;
 	debug: boolean;
+	/** Present when play-test mode is on. */
+	playtest?: ResolvedPlaytest;
 	callbacks: Pick<
 		PlaywaveConfig,
 		"onVerified" | "onPcCafe" | "onChargeExhausted" | "onReplaced" | "onLost" | "onEnded"
@@ -137,6 +146,7 @@ const configShape: Shape = {
 	actions: field(t.optional(t.table), "a table of booleans"),
 	remoteName: optionalString,
 	debug: optionalBoolean,
+	playtest: field(t.optional(t.table), "a play-test table"),
 	onVerified: optionalCallback,
 	onPcCafe: optionalCallback,
 	onChargeExhausted: optionalCallback,
@@ -144,6 +154,10 @@ const configShape: Shape = {
 	onLost: optionalCallback,
 	onEnded: optionalCallback,
 };
+
+/** What play-test requests carry instead of a key and a base URL; they never leave the server. */
+export const PLAYTEST_API_KEY = "playtest";
+export const PLAYTEST_BASE_URL = "https://playtest.playwave.invalid/v1";
 
 /** Values are described by type only: a mistyped key must never be echoed. */
 function configMismatch(raw: object): string | undefined {
@@ -154,7 +168,8 @@ function configMismatch(raw: object): string | undefined {
 		(config.texts !== undefined ? shapeMismatch(textsShape, config.texts, "config.texts", options) : undefined) ??
 		(config.actions !== undefined
 			? shapeMismatch(actionsShape, config.actions, "config.actions", options)
-			: undefined)
+			: undefined) ??
+		(config.playtest !== undefined ? playtestMismatch(config.playtest, "config.playtest") : undefined)
 	);
 }
 
@@ -179,10 +194,14 @@ export function resolveConfig(
 	const shapeProblem = configMismatch(raw);
 	if (shapeProblem !== undefined) return fail(shapeProblem);
 	const config = raw as PlaywaveConfig;
+	const playtest = resolvePlaytest(config.playtest);
 
 	let apiKey: HeaderValue;
 	if (config.apiKey !== undefined && config.apiKeySecret !== undefined) {
 		return fail("give apiKey or apiKeySecret, not both");
+	} else if (playtest !== undefined) {
+		// The stand-in needs no key: none is fetched (Studio may have no secrets) and none is sent anywhere.
+		apiKey = PLAYTEST_API_KEY;
 	} else if (config.apiKeySecret !== undefined) {
 		const name = config.apiKeySecret;
 		const [ok, secret] = pcall(() => getSecret(name));
@@ -207,6 +226,8 @@ export function resolveConfig(
 			return fail(`baseUrl: expected an http(s) URL such as "https://host/v1", got "${config.baseUrl}"`);
 		}
 		endpoint = { baseUrl: config.baseUrl };
+	} else if (playtest !== undefined) {
+		endpoint = { baseUrl: PLAYTEST_BASE_URL };
 	} else {
 		return fail('environment: expected "dev", "qa" or "live" (or a baseUrl), got neither');
 	}
@@ -222,6 +243,7 @@ export function resolveConfig(
 			actions: { ...DEFAULT_ACTIONS, ...config.actions },
 			remoteName: config.remoteName ?? "PlaywaveNotices",
 			debug: config.debug ?? false,
+			playtest,
 			callbacks: {
 				onVerified: config.onVerified,
 				onPcCafe: config.onPcCafe,

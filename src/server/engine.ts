@@ -1,7 +1,8 @@
-import { HttpService, Players, ReplicatedStorage, TeleportService } from "@rbxts/services";
+import { HttpService, Players, ReplicatedStorage, RunService, TeleportService } from "@rbxts/services";
 import { TaskClock } from "../clock/TaskClock";
 import { READY, ServerMessage } from "../shared/messages";
 import { ServerPorts } from "./PlaywaveServer";
+import { HostPort } from "./ports";
 
 const PREFIX = "[Playwave]";
 
@@ -48,5 +49,16 @@ export function enginePorts(remoteName: string): ServerPorts {
 		},
 		clock: new TaskClock(),
 		httpEnabled: () => HttpService.HttpEnabled,
+	};
+}
+
+/** The engine as `Playwave.start` sees it before wiring anything. */
+export function engineHost(): HostPort {
+	return {
+		isServer: () => RunService.IsServer(),
+		isStudio: () => RunService.IsStudio(),
+		getSecret: (name) => HttpService.GetSecret(name),
+		wallClock: () => DateTime.now().UnixTimestampMillis / 1000,
+		serverPorts: (remoteName) => enginePorts(remoteName),
 	};
 }

@@ -1,4 +1,5 @@
 import { Cancel } from "../clock/Clock";
+import type { ServerPorts } from "./PlaywaveServer";
 import { ServerMessage } from "../shared/messages";
 
 /**
@@ -33,4 +34,21 @@ export interface NoticePort {
 export interface LogPort {
 	readonly info: (message: string) => void;
 	readonly warn: (message: string) => void;
+}
+
+/**
+ * What `Playwave.start` asks of the engine before anything is wired. A seam so specs can play Studio
+ * or a live server; `engineHost()` in `engine.ts` is the real one.
+ */
+export interface HostPort {
+	/** `RunService:IsServer()`. */
+	readonly isServer: () => boolean;
+	/** `RunService:IsStudio()`: play-test mode is refused when false. */
+	readonly isStudio: () => boolean;
+	/** `HttpService:GetSecret(name)`. */
+	readonly getSecret: (name: string) => Secret;
+	/** Unix time in seconds, the same on every server (play-test session ids carry it across teleports). */
+	readonly wallClock: () => number;
+	/** The engine-backed ports of the server facade. */
+	readonly serverPorts: (remoteName: string) => ServerPorts;
 }

@@ -11,7 +11,7 @@ import {
 	VerifyOutcome,
 } from "../protocol/outcomes";
 import { PlaywaveApi } from "../protocol/PlaywaveApi";
-import { Timing } from "../protocol/timing";
+import { Timing, TimingProfile } from "../protocol/timing";
 import { DEFAULT_RETRY, RetryPolicy, retryDelay } from "./RetryPolicy";
 import { EndResult, LostCode, RejectReason, SessionState, SessionStatus, TRANSITIONS } from "./SessionState";
 
@@ -28,6 +28,12 @@ export interface SessionTiming {
 	/** Heartbeats go early by up to this share of the interval, never late, to spread players apart. */
 	readonly heartbeatJitter: number;
 	readonly retry: RetryPolicy;
+	/** The last heartbeat retry is sent this long before it could no longer beat the TTL (plus the timeout). */
+	readonly lastRetryMarginSec: number;
+	/** A retry that could only be sent sooner than this before its deadline is not sent: give up instead. */
+	readonly minRetryDelaySec: number;
+	/** The protocol's clock rules (TTL, default interval, `next_heartbeat_in` bounds); real unless a play-test scales them. */
+	readonly protocol: TimingProfile;
 }
 
 export const DEFAULT_SESSION_TIMING: SessionTiming = {
@@ -36,6 +42,9 @@ export const DEFAULT_SESSION_TIMING: SessionTiming = {
 	endTimeoutSec: 10,
 	heartbeatJitter: 0.1,
 	retry: DEFAULT_RETRY,
+	lastRetryMarginSec: 2,
+	minRetryDelaySec: 1,
+	protocol: Timing,
 };
 
 export interface SessionDependencies {
@@ -298,7 +307,7 @@ export class PlaywaveSession {
 		const state = this.stateValue;
 		if (state.status !== "ACTIVE") return;
 		if (this.endRequested) return this.beginEnding(state.gameSessionId);
-		if (!this.pending) this.scheduleHeartbeat(Timing.defaultHeartbeatInterval);
+		if (!this.pending) this.scheduleHeartbeat(this.timing.protocol.defaultHeartbeatInterval);
 	}
 
 	private reject(reason: RejectReason, detail?: string, failure?: ApiFailure) {
@@ -311,7 +320,12 @@ export class PlaywaveSession {
 
 	/** After this, no heartbeat can reach the server before it deletes the session. */
 	private lastChance() {
-		return this.lastAccepted + Timing.sessionTtl - this.timing.requestTimeoutSec - 2;
+		return (
+			this.lastAccepted +
+			this.timing.protocol.sessionTtl -
+			this.timing.requestTimeoutSec -
+			this.timing.lastRetryMarginSec
+		);
 	}
 
 	private scheduleHeartbeat(intervalSec: number) {
@@ -323,7 +337,7 @@ export class PlaywaveSession {
 		const state = this.stateValue;
 		if (state.status !== "ACTIVE") return;
 		const sentAt = this.deps.clock.now();
-		const deadline = this.lastAccepted + Timing.sessionTtl - this.timing.requestTimeoutSec;
+		const deadline = this.lastAccepted + this.timing.protocol.sessionTtl - this.timing.requestTimeoutSec;
 		this.track<HeartbeatOutcome>(
 			(done) => this.deps.api.heartbeat(state.gameSessionId, this.userId, deadline, done),
 			(outcome) => this.onHeartbeat(sentAt, outcome),
@@ -405,7 +419,7 @@ export class PlaywaveSession {
 				return finish({ kind: "AlreadyGone", gameSessionId, clientPlayDurationSec: playDuration });
 			}
 			attemptsFailed += 1;
-			this.retryOrGiveUp(outcome, attemptsFailed, deadline - 1, send, () =>
+			this.retryOrGiveUp(outcome, attemptsFailed, deadline - this.timing.minRetryDelaySec, send, () =>
 				finish({ kind: "Unconfirmed", gameSessionId, clientPlayDurationSec: playDuration, failure: outcome }),
 			);
 		};
@@ -443,7 +457,7 @@ export class PlaywaveSession {
 		if (!isTransient(failure) && this.stateValue.status !== "ACTIVE") return giveUp();
 		const now = this.deps.clock.now();
 		const at = math.min(now + retryDelay(this.timing.retry, attempt, this.deps.random), lastUsefulTime);
-		if (at - now < 1) return giveUp();
+		if (at - now < this.timing.minRetryDelaySec) return giveUp();
 		this.after(at - now, retry);
 	}
 

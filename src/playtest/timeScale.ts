@@ -1,0 +1,21 @@
+import { scaledTiming } from "../protocol/timing";
+import { DEFAULT_SESSION_TIMING, SessionTiming } from "../session/PlaywaveSession";
+
+/**
+ * The SDK's whole timing on a clock `timeScale` times faster: the protocol's rules (TTL, default
+ * interval, `next_heartbeat_in` bounds) and the SDK's own (verify window, request and end timeouts,
+ * retry delays and margins). Shares (jitter) stay as they are. 1 gives the real timing.
+ */
+export function scaledSessionTiming(timeScale: number, base: SessionTiming = DEFAULT_SESSION_TIMING): SessionTiming {
+	const scale = (seconds: number) => seconds / timeScale;
+	return {
+		verifyWindowSec: scale(base.verifyWindowSec),
+		requestTimeoutSec: scale(base.requestTimeoutSec),
+		endTimeoutSec: scale(base.endTimeoutSec),
+		heartbeatJitter: base.heartbeatJitter,
+		retry: { baseSec: scale(base.retry.baseSec), maxSec: scale(base.retry.maxSec), jitter: base.retry.jitter },
+		lastRetryMarginSec: scale(base.lastRetryMarginSec),
+		minRetryDelaySec: scale(base.minRetryDelaySec),
+		protocol: scaledTiming(timeScale, base.protocol),
+	};
+}
