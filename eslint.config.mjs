@@ -21,7 +21,7 @@ export default [
 	},
 	{
 		// Node side: the headless runtime, the spec runner, tools.
-		files: ["test/**/*.ts", "demo/**/*.ts", "scripts/**/*.mjs"],
+		files: ["test/**/*.ts", "demo/**/*.ts", "bench/**/*.ts", "scripts/**/*.mjs"],
 		languageOptions: { parser: tsParser },
 		plugins: { "@typescript-eslint": tsPlugin },
 		rules: {

@@ -39,22 +39,29 @@ export = () => {
 			expect(order.join(",")).to.equal("heartbeat,verify,end,heartbeat");
 		});
 
-		it("never exceeds its share of the budget in any 60-second window", () => {
-			const { clock, transport, submit, results } = setup({ requestsPerMinute: 30, burst: 5 });
-			for (let i = 0; i < 100; i++) submit("verify");
-			clock.advance(300);
-			const times = transport.sent.map((entry) => entry.at);
-			expect(times.size()).to.equal(100);
-			for (let index = 0; index < times.size(); index++) {
-				const start = times[index];
-				let inWindow = 0;
-				for (let j = index; j < times.size(); j++) if (times[j] < start + 60) inWindow += 1;
-				expect(inWindow <= 30).to.equal(true);
-			}
-			// The burst goes at once; the rest are paced.
-			expect(times[4]).to.equal(0);
-			expect(times[5] > 0).to.equal(true);
-			expect(results.size()).to.equal(100);
+		it("keeps heartbeats inside the share and urgent work inside the ceiling, in any 60-second window", () => {
+			const { clock, transport, submit, results } = setup({
+				requestsPerMinute: 30,
+				urgentRequestsPerMinute: 50,
+				heartbeatSpacingSec: 0,
+			});
+			for (let i = 0; i < 100; i++) submit("heartbeat");
+			clock.advance(600);
+			for (let i = 0; i < 120; i++) submit("verify");
+			clock.advance(600);
+			const windowMax = (endpoint: string) => {
+				const times = transport.sent.filter((e) => e.request.endpoint === endpoint).map((e) => e.at);
+				let most = 0;
+				for (let index = 0; index < times.size(); index++) {
+					let inWindow = 0;
+					for (let j = index; j < times.size(); j++) if (times[j] < times[index] + 60) inWindow += 1;
+					most = math.max(most, inWindow);
+				}
+				return most;
+			};
+			expect(windowMax("heartbeat")).to.equal(30);
+			expect(windowMax("verify")).to.equal(50);
+			expect(results.size()).to.equal(220);
 		});
 
 		it("limits requests in flight", () => {
@@ -73,18 +80,49 @@ export = () => {
 			for (let i = 1; i < times.size(); i++) expect(times[i] - times[i - 1] >= 0.1 - 1e-9).to.equal(true);
 		});
 
-		it("keeps the last tokens for verify: heartbeats never drain the bucket", () => {
-			const { clock, transport, submit } = setup({ requestsPerMinute: 12, burst: 4, heartbeatSpacingSec: 0 });
+		it("heartbeats never take the urgent headroom that verifies may use", () => {
+			const { clock, transport, submit } = setup({
+				requestsPerMinute: 3,
+				urgentRequestsPerMinute: 5,
+				heartbeatSpacingSec: 0,
+			});
 			for (let i = 0; i < 4; i++) submit("heartbeat");
-			clock.advance(0);
+			clock.advance(1);
 			expect(transport.sent.size()).to.equal(3);
 			submit("verify");
-			clock.advance(0);
+			submit("verify");
+			submit("verify");
+			clock.advance(1);
+			expect(transport.sent.size()).to.equal(5);
 			expect(transport.sent[3].request.endpoint).to.equal("verify");
+			// At 60 s the first heartbeats leave the window: the waiting verify goes at once; the heartbeat
+			// waits until the share has room again (all SDK requests count against it), at 61 s.
+			clock.advance(59.5);
+			expect(transport.sent.size()).to.equal(7);
+			expect(transport.sent[5].request.endpoint).to.equal("verify");
+			expect(transport.sent[6].request.endpoint).to.equal("heartbeat");
+		});
+
+		it("when the API looks down, probes with one request instead of letting everyone retry", () => {
+			const { clock, transport, submit, results } = setup();
+			transport.handler = () =>
+				clock.now() < 60 ? { status: 503, body: "<html>down</html>" } : { status: 200, body: "{}" };
+			for (let i = 0; i < 20; i++) submit("heartbeat");
+			clock.advance(59);
+			// One probe at a time, pauses of 2, 4, 8, 15, 15… s.
+			const during = transport.sent.size();
+			expect(during <= 10).to.equal(true);
+			clock.advance(30);
+			// Each failed probe was reported to its owner (who retries on its own schedule); the rest
+			// went out as soon as a probe succeeded.
+			expect(transport.sent.size()).to.equal(20);
+			expect(results.size()).to.equal(20);
+			const lastFailure = transport.sent[during - 1].at;
+			expect(transport.sent[during].at - lastFailure <= 15.1).to.equal(true);
 		});
 
 		it("backs off the whole client after a 429, doubling on repeats", () => {
-			const { clock, transport, submit } = setup({ backoffBaseSec: 5 });
+			const { clock, transport, submit } = setup({ slowDownBaseSec: 5 });
 			transport.handler = (_, index) => (index <= 2 ? { status: 429, body: "" } : { status: 200, body: "{}" });
 			submit("verify");
 			clock.advance(0);

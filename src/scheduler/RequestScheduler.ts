@@ -9,27 +9,41 @@ import { HttpTransport, TransportResult } from "../transport/HttpTransport";
 export type RequestPriority = "verify" | "end" | "heartbeat";
 const RANK: Readonly<Record<RequestPriority, number>> = { verify: 0, end: 1, heartbeat: 2 };
 
+/** The engine counts requests over a sliding minute; so does the scheduler. */
+const WINDOW_SEC = 60;
+
 export interface SchedulerConfig {
-	/** The SDK's share of the server's HttpService budget (500/min shared with the whole game). */
+	/**
+	 * The SDK's steady share of the server's HttpService budget (500 requests a minute, shared with the
+	 * whole game). Heartbeats never take more.
+	 */
 	readonly requestsPerMinute: number;
+	/**
+	 * The ceiling for urgent work: verifies (a token dies 60 s after issuance) and ends (billing runs until
+	 * they land, and shutdown leaves 30 s). They may borrow above the share up to this, in any minute.
+	 */
+	readonly urgentRequestsPerMinute: number;
 	/** At most this many requests in flight at once. */
 	readonly maxInFlight: number;
-	/** Requests that may go out back to back (a join burst); the rest are paced evenly. */
-	readonly burst: number;
 	/** Least time between two heartbeats, so players who joined together do not beat in one frame. */
 	readonly heartbeatSpacingSec: number;
-	/** First pause of the whole client after a 429 or an engine budget error; doubles per repeat. */
-	readonly backoffBaseSec: number;
-	readonly backoffMaxSec: number;
+	/** Pause of the whole client after a 429 or an engine budget error; doubles per repeat up to the max. */
+	readonly slowDownBaseSec: number;
+	readonly slowDownMaxSec: number;
+	/** Pause after a 5xx, a network error or a timeout (the API looks down); doubles up to the max. */
+	readonly unreachableBaseSec: number;
+	readonly unreachableMaxSec: number;
 }
 
 export const DEFAULT_SCHEDULER_CONFIG: SchedulerConfig = {
-	requestsPerMinute: 200,
+	requestsPerMinute: 240,
+	urgentRequestsPerMinute: 450,
 	maxInFlight: 10,
-	burst: 20,
 	heartbeatSpacingSec: 0.1,
-	backoffBaseSec: 5,
-	backoffMaxSec: 60,
+	slowDownBaseSec: 5,
+	slowDownMaxSec: 60,
+	unreachableBaseSec: 2,
+	unreachableMaxSec: 15,
 };
 
 interface Job {
@@ -46,44 +60,53 @@ export interface SchedulerStats {
 	sent: number;
 	queued: number;
 	inFlight: number;
+	/** Requests sent in the last minute (the figure the engine's limit counts). */
+	sentLastMinute: number;
 	expiredUnsent: number;
 	pausedUntil: number;
+	/** While true, one request at a time probes the API after a slow-down or an outage. */
+	probing: boolean;
 }
 
+type Trouble = "slowDown" | "unreachable";
+
 /**
- * The one gate every SDK request passes through: keeps the SDK inside its share of the HttpService
- * budget (token bucket: `burst` + steady refill, never more than `requestsPerMinute` in any minute),
- * limits requests in flight, orders work by urgency then deadline, spaces heartbeats apart, and pauses
- * the whole client when the API (429) or the engine (budget exceeded) says to slow down.
+ * The one gate every SDK request passes through. It keeps the SDK inside its share of the server's
+ * HttpService budget (a sliding minute, as the engine counts), lets verifies and ends borrow up to an
+ * urgent ceiling, limits requests in flight, orders work by urgency then deadline, spaces heartbeats
+ * apart, and when the API says to slow down (429), the engine's budget is spent, or the API looks down
+ * (5xx, network errors, timeouts), pauses the whole client and probes with one request at a time
+ * instead of letting every session retry on its own.
  */
 export class RequestScheduler {
 	private readonly queue = new Array<Job>();
 	private readonly inFlight = new Set<Job>();
-	private tokens: number;
-	private readonly refillPerSec: number;
-	private readonly burstSize: number;
-	private lastRefill: number;
+	/** Send times of the last minute, oldest first; `sentHead` is the index of the oldest kept. */
+	private readonly sentTimes = new Array<number>();
+	private sentHead = 0;
 	private lastHeartbeatSent = -math.huge;
 	private pausedUntil = -math.huge;
-	private consecutiveBackoffs = 0;
+	private trouble?: Trouble;
+	private troubleCount = 0;
 	private sequence = 0;
 	private cancelWake?: Cancel;
 	private wakeAt = math.huge;
 	private destroyed = false;
 	private sent = 0;
 	private expiredUnsent = 0;
+	private readonly config: SchedulerConfig;
 
 	constructor(
 		private readonly transport: HttpTransport,
 		private readonly clock: Clock,
 		private readonly random: RandomSource,
-		private readonly config: SchedulerConfig = DEFAULT_SCHEDULER_CONFIG,
+		config: Partial<SchedulerConfig> = {},
 	) {
-		const burst = math.clamp(math.floor(config.burst), 1, math.max(1, math.floor(config.requestsPerMinute / 2)));
-		this.tokens = burst;
-		this.refillPerSec = math.max(config.requestsPerMinute - burst, 1) / 60;
-		this.lastRefill = clock.now();
-		this.burstSize = burst;
+		const merged = { ...DEFAULT_SCHEDULER_CONFIG, ...config };
+		this.config = {
+			...merged,
+			urgentRequestsPerMinute: math.max(merged.urgentRequestsPerMinute, merged.requestsPerMinute),
+		};
 	}
 
 	/** Queues a request. `done` is called exactly once unless the returned cancel runs first. */
@@ -105,8 +128,10 @@ export class RequestScheduler {
 			sent: this.sent,
 			queued: this.queue.size(),
 			inFlight: this.inFlight.size(),
+			sentLastMinute: this.sentInWindow(this.clock.now()),
 			expiredUnsent: this.expiredUnsent,
 			pausedUntil: this.pausedUntil,
+			probing: this.trouble !== undefined,
 		};
 	}
 
@@ -145,22 +170,32 @@ export class RequestScheduler {
 		}
 	}
 
-	/**
-	 * After a slow-down signal, one request probes the API; the rest wait for its answer, so the end of a
-	 * pause is not itself a burst that earns the next 429.
-	 */
-	private inFlightLimit() {
-		return this.consecutiveBackoffs > 0 ? 1 : this.config.maxInFlight;
+	/** Requests sent in the sliding minute ending now (drops older entries as it goes). */
+	private sentInWindow(now: number) {
+		while (this.sentHead < this.sentTimes.size() && this.sentTimes[this.sentHead] <= now - WINDOW_SEC) {
+			this.sentHead += 1;
+		}
+		if (this.sentHead > 64 && this.sentHead * 2 > this.sentTimes.size()) {
+			// Compact now and then so the log stays about one minute long.
+			const kept = new Array<number>();
+			for (let index = this.sentHead; index < this.sentTimes.size(); index++) kept.push(this.sentTimes[index]);
+			this.sentTimes.clear();
+			for (const time of kept) this.sentTimes.push(time);
+			this.sentHead = 0;
+		}
+		return this.sentTimes.size() - this.sentHead;
 	}
 
-	/** Token checks tolerate float error, so a refill that lands a hair short still counts. */
-	private hasTokens(count: number) {
-		return this.tokens >= count - 1e-9;
+	private limitFor(priority: RequestPriority) {
+		return priority === "heartbeat" ? this.config.requestsPerMinute : this.config.urgentRequestsPerMinute;
 	}
 
-	private refill(now: number) {
-		this.tokens = math.min(this.burstSize, this.tokens + (now - this.lastRefill) * this.refillPerSec);
-		this.lastRefill = now;
+	/** When the window will have room for one more request of this priority. */
+	private roomAt(priority: RequestPriority, now: number) {
+		const inWindow = this.sentInWindow(now);
+		const limit = this.limitFor(priority);
+		if (inWindow < limit) return now;
+		return this.sentTimes[this.sentHead + (inWindow - limit)] + WINDOW_SEC;
 	}
 
 	private expire(now: number) {
@@ -182,33 +217,34 @@ export class RequestScheduler {
 		done?.(result);
 	}
 
-	/** The first queued job allowed to go now, if any. */
-	private nextSendable(now: number): number | undefined {
-		const head = this.queue[0];
-		if (head === undefined) return undefined;
-		if (head.priority !== "heartbeat") return 0;
-		// Heartbeats have slack: they never take the last token a join burst may need, and go spaced.
-		const spaced = now - this.lastHeartbeatSent >= this.config.heartbeatSpacingSec - 1e-9;
-		return spaced && this.hasTokens(2) ? 0 : undefined;
+	private inFlightLimit() {
+		return this.trouble !== undefined ? 1 : this.config.maxInFlight;
+	}
+
+	/** When the first queued job may go (the queue is in urgency order, so only the head matters). */
+	private readyAt(job: Job, now: number) {
+		let ready = math.max(now, this.pausedUntil, this.roomAt(job.priority, now));
+		if (job.priority === "heartbeat") {
+			ready = math.max(ready, this.lastHeartbeatSent + this.config.heartbeatSpacingSec);
+		}
+		return ready;
 	}
 
 	private pump() {
 		if (this.destroyed) return;
 		const now = this.clock.now();
-		this.refill(now);
 		this.expire(now);
-		while (now >= this.pausedUntil && this.inFlight.size() < this.inFlightLimit() && this.hasTokens(1)) {
-			const index = this.nextSendable(now);
-			if (index === undefined) break;
-			const job = this.queue.remove(index)!;
-			this.dispatch(job, now);
+		while (!this.queue.isEmpty() && this.inFlight.size() < this.inFlightLimit()) {
+			// Float error in the window or spacing arithmetic must not keep a due job waiting.
+			if (this.readyAt(this.queue[0], now) > now + 1e-9) break;
+			this.dispatch(this.queue.remove(0)!, now);
 		}
 		this.scheduleWake(now);
 	}
 
 	private dispatch(job: Job, now: number) {
-		this.tokens = math.max(0, this.tokens - 1);
 		this.sent += 1;
+		this.sentTimes.push(now);
 		if (job.priority === "heartbeat") this.lastHeartbeatSent = now;
 		this.inFlight.add(job);
 		job.cancelSend = this.transport.send(job.request, (result) => {
@@ -219,40 +255,44 @@ export class RequestScheduler {
 		});
 	}
 
-	/** Whole-client back-off: the API's 429 and the engine's budget error both mean "everyone slow down". */
+	/**
+	 * Whole-client back-off. A 429 or the engine's budget error means "everyone slow down"; a 5xx, a
+	 * network error or a timeout means the API looks down. Either way the client pauses, then probes with
+	 * one request; any other answer from the API ends the trouble.
+	 */
 	private observe(result: TransportResult) {
-		const slowDown =
-			(result.kind === "response" && result.status === 429) ||
-			(result.kind === "failure" && result.failure.kind === "BudgetExceeded");
-		if (!slowDown) {
-			if (result.kind === "response") this.consecutiveBackoffs = 0;
+		let trouble: Trouble | undefined;
+		if (result.kind === "response") {
+			if (result.status === 429) trouble = "slowDown";
+			else if (result.status >= 500) trouble = "unreachable";
+		} else if (result.failure.kind === "BudgetExceeded") {
+			trouble = "slowDown";
+		} else if (result.failure.kind === "NetworkError" || result.failure.kind === "Timeout") {
+			trouble = "unreachable";
+		}
+		if (trouble === undefined) {
+			if (result.kind === "response") {
+				this.trouble = undefined;
+				this.troubleCount = 0;
+			}
 			return;
 		}
-		this.consecutiveBackoffs += 1;
-		const base = math.min(
-			this.config.backoffMaxSec,
-			this.config.backoffBaseSec * 2 ** (this.consecutiveBackoffs - 1),
-		);
-		const pause = base * (0.8 + 0.4 * this.random());
+		this.troubleCount = this.trouble === trouble ? this.troubleCount + 1 : 1;
+		this.trouble = trouble;
+		const [base, cap] =
+			trouble === "slowDown"
+				? [this.config.slowDownBaseSec, this.config.slowDownMaxSec]
+				: [this.config.unreachableBaseSec, this.config.unreachableMaxSec];
+		const pause = math.min(cap, base * 2 ** (this.troubleCount - 1)) * (0.8 + 0.4 * this.random());
 		this.pausedUntil = math.max(this.pausedUntil, this.clock.now() + pause);
 	}
 
 	private scheduleWake(now: number) {
 		if (this.queue.isEmpty()) return this.setWake(math.huge);
 		let wake = this.queue.reduce((earliest, job) => math.min(earliest, job.deadline), math.huge);
-		if (this.inFlight.size() < this.inFlightLimit()) {
-			let ready = math.max(now, this.pausedUntil);
-			const head = this.queue[0];
-			const tokensNeeded = head.priority === "heartbeat" ? 2 : 1;
-			if (this.tokens < tokensNeeded)
-				ready = math.max(ready, now + (tokensNeeded - this.tokens) / this.refillPerSec);
-			if (head.priority === "heartbeat") {
-				ready = math.max(ready, this.lastHeartbeatSent + this.config.heartbeatSpacingSec);
-			}
-			wake = math.min(wake, ready);
-		}
+		if (this.inFlight.size() < this.inFlightLimit()) wake = math.min(wake, this.readyAt(this.queue[0], now));
 		// Whatever is still queued could not go now: never wake sooner than a millisecond ahead, so float
-		// error in the refill or spacing arithmetic cannot turn into a loop that does not advance time.
+		// error in the window or spacing arithmetic cannot turn into a loop that does not advance time.
 		this.setWake(math.max(wake, now + 0.001));
 	}
 
