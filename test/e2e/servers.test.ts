@@ -52,7 +52,12 @@ test("a teleport to a second server resumes the session: never double-billed, no
 	assert.match(JSON.stringify(call.teleportData), /"gameSessionId":"gs_/);
 	assert.equal(origin.events(81, "ended").length, 0, "leaving by teleport does not end the session");
 
+	const teleportedAt = h.now;
 	await h.advance(20 * 60);
+	const beatsAfter = h
+		.ledger()
+		.requests.filter((r) => r.endpoint === "heartbeat" && r.at > EPOCH + teleportedAt + 5).length;
+	assert.ok(beatsAfter <= Math.ceil((20 * 60) / 108) + 1, `${beatsAfter} heartbeats in 20 min: two servers beating?`);
 	destination.leave(81);
 	await h.runUntil(() => destination.events(81, "ended").length > 0, 60);
 	const played = h.now - joinedAt;
@@ -91,4 +96,30 @@ test("a failed teleport (TeleportInitFailed): heartbeats go on at the origin", a
 	await h.advance(30);
 	assert.equal(h.sessionOf(82).endedBy, "ended_by_game", "a later plain leave ends the session");
 	assert.deepEqual(h.violations(), []);
+});
+
+test("a forged hand-over (unknown or someone else's session id) is RESUME_REJECTED and bills nothing", async () => {
+	const h = await harness();
+	const origin = await h.startServer({ placeId: 1001 });
+	const destination = await h.startServer({ placeId: 2002 });
+	origin.join({ userId: 83, pcId: "pc-83" });
+	await h.advance(10);
+	const victim = h.sessionOf(83).gameSessionId;
+	const forged = [
+		{ userId: 84, id: "gs_00000000-0000-4000-8000-000000000000" },
+		{ userId: 85, id: victim },
+	];
+	for (const { userId, id } of forged) {
+		destination.server.players.join({
+			userId,
+			teleportData: { playwave: { gameSessionId: id } },
+			sourcePlaceId: 1001,
+		});
+	}
+	await h.advance(30);
+	for (const { userId } of forged) {
+		assert.deepEqual(destination.event(userId, "verified").args, ["false", "RESUME_REJECTED", "RESUME_REJECTED"]);
+	}
+	assert.equal(h.sessionsOf(84).length + h.sessionsOf(85).length, 0);
+	assert.equal(h.sessionOf(83).state, "active", "the real owner's session is untouched");
 });
