@@ -153,7 +153,7 @@ async function steady(impl: Impl, players: number): Promise<SteadyResult> {
 	const leaveAt = new Map(leaves.map((l) => [String(l.userId), l.at]));
 	const joinAt = new Map(joins.map((j) => [String(j.userId), j.at]));
 	const sessions = ledger.sessions;
-	const verifyLatency = sessions.map((s) => s.startedAt - EPOCH - joinAt.get(s.providerUserId)!);
+	const verifyLatency = sessions.map((s) => Math.max(0, s.startedAt - EPOCH - joinAt.get(s.providerUserId)!));
 	const errors = sessions
 		.filter((s) => s.endedBy === "ended_by_game")
 		.map((s) => s.billedSec - (leaveAt.get(s.providerUserId)! - (s.startedAt - EPOCH)));
@@ -208,6 +208,8 @@ async function outage(impl: Impl, players: number): Promise<OutageResult> {
 interface ShutdownResult {
 	endedShare: number;
 	lastEndAfterCloseSec: number;
+	/** The most the engine's 500 a minute allows: 500 less what was sent in the 30 s before the close. */
+	limitShare: number;
 }
 
 /** N players in a server that shuts down at minute 5: how many sessions are ended inside BindToClose. */
@@ -222,6 +224,7 @@ async function shutdown(impl: Impl, players: number): Promise<ShutdownResult> {
 	await harness.advance(300 - harness.now);
 	const live = harness.sim.sessions().filter((s) => s.endedBy === null);
 	const closeAt = harness.now;
+	const sentBefore = r.requestTimes.filter((t) => t >= closeAt - 30 && t < closeAt).length;
 	await r.server.close();
 	const after = new Map(harness.sim.sessions().map((s) => [s.gameSessionId, s]));
 	const ended = live.filter((s) => {
@@ -230,7 +233,11 @@ async function shutdown(impl: Impl, players: number): Promise<ShutdownResult> {
 	});
 	const lastEnd = Math.max(0, ...ended.map((s) => after.get(s.gameSessionId)!.closedAt! - EPOCH - closeAt));
 	await harness.dispose();
-	return { endedShare: ended.length / Math.max(1, live.length), lastEndAfterCloseSec: lastEnd };
+	return {
+		endedShare: ended.length / Math.max(1, live.length),
+		lastEndAfterCloseSec: lastEnd,
+		limitShare: Math.min(1, (BUDGET_PER_MINUTE - sentBefore) / Math.max(1, live.length)),
+	};
 }
 
 type Row = { players: number; impl: Impl; steady: SteadyResult; outage: OutageResult; shutdown: ShutdownResult };

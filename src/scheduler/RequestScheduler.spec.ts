@@ -80,27 +80,37 @@ export = () => {
 			for (let i = 1; i < times.size(); i++) expect(times[i] - times[i - 1] >= 0.1 - 1e-9).to.equal(true);
 		});
 
-		it("heartbeats never take the urgent headroom that verifies may use", () => {
+		it("paces heartbeats at the share's rate and keeps the urgent headroom for verifies", () => {
 			const { clock, transport, submit } = setup({
 				requestsPerMinute: 3,
 				urgentRequestsPerMinute: 5,
 				heartbeatSpacingSec: 0,
 			});
 			for (let i = 0; i < 4; i++) submit("heartbeat");
+			clock.advance(45);
+			// One every 20 s (60 s / 3), never in a burst.
+			expect(transport.sent.map((entry) => entry.at).join(",")).to.equal("0,20,40");
+			submit("verify");
+			submit("verify");
+			submit("verify");
+			clock.advance(5);
+			// Verifies may use the headroom above the share (5 in a minute); the fourth heartbeat may not.
+			expect(transport.sent.map((entry) => entry.request.endpoint).join(",")).to.equal(
+				"heartbeat,heartbeat,heartbeat,verify,verify",
+			);
+		});
+
+		it("at shutdown, ends may use nearly the whole engine budget", () => {
+			const { clock, transport, scheduler, submit } = setup({
+				requestsPerMinute: 10,
+				urgentRequestsPerMinute: 20,
+			});
+			for (let i = 0; i < 600; i++) submit("end");
 			clock.advance(1);
-			expect(transport.sent.size()).to.equal(3);
-			submit("verify");
-			submit("verify");
-			submit("verify");
+			expect(transport.sent.size()).to.equal(20);
+			scheduler.enterShutdown();
 			clock.advance(1);
-			expect(transport.sent.size()).to.equal(5);
-			expect(transport.sent[3].request.endpoint).to.equal("verify");
-			// At 60 s the first heartbeats leave the window: the waiting verify goes at once; the heartbeat
-			// waits until the share has room again (all SDK requests count against it), at 61 s.
-			clock.advance(59.5);
-			expect(transport.sent.size()).to.equal(7);
-			expect(transport.sent[5].request.endpoint).to.equal("verify");
-			expect(transport.sent[6].request.endpoint).to.equal("heartbeat");
+			expect(transport.sent.size()).to.equal(490);
 		});
 
 		it("when the API looks down, probes with one request instead of letting everyone retry", () => {

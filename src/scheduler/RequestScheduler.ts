@@ -11,6 +11,8 @@ const RANK: Readonly<Record<RequestPriority, number>> = { verify: 0, end: 1, hea
 
 /** The engine counts requests over a sliding minute; so does the scheduler. */
 const WINDOW_SEC = 60;
+/** The engine allows 500 a minute per server; at shutdown the SDK may take nearly all of it. */
+const SHUTDOWN_REQUESTS_PER_MINUTE = 490;
 
 export interface SchedulerConfig {
 	/**
@@ -95,6 +97,7 @@ export class RequestScheduler {
 	private sent = 0;
 	private expiredUnsent = 0;
 	private readonly config: SchedulerConfig;
+	private urgentLimit: number;
 
 	constructor(
 		private readonly transport: HttpTransport,
@@ -107,6 +110,16 @@ export class RequestScheduler {
 			...merged,
 			urgentRequestsPerMinute: math.max(merged.urgentRequestsPerMinute, merged.requestsPerMinute),
 		};
+		this.urgentLimit = this.config.urgentRequestsPerMinute;
+	}
+
+	/**
+	 * The server is shutting down: ends may use the engine's whole budget (less a small margin for the
+	 * game's own last calls), since nothing after BindToClose will need it.
+	 */
+	enterShutdown() {
+		this.urgentLimit = math.max(this.urgentLimit, SHUTDOWN_REQUESTS_PER_MINUTE);
+		this.pump();
 	}
 
 	/** Queues a request. `done` is called exactly once unless the returned cancel runs first. */
@@ -187,7 +200,7 @@ export class RequestScheduler {
 	}
 
 	private limitFor(priority: RequestPriority) {
-		return priority === "heartbeat" ? this.config.requestsPerMinute : this.config.urgentRequestsPerMinute;
+		return priority === "heartbeat" ? this.config.requestsPerMinute : this.urgentLimit;
 	}
 
 	/** When the window will have room for one more request of this priority. */
@@ -225,7 +238,10 @@ export class RequestScheduler {
 	private readyAt(job: Job, now: number) {
 		let ready = math.max(now, this.pausedUntil, this.roomAt(job.priority, now));
 		if (job.priority === "heartbeat") {
-			ready = math.max(ready, this.lastHeartbeatSent + this.config.heartbeatSpacingSec);
+			// Heartbeats go evenly at the share's rate, never in bursts: a burst fills the sliding minute
+			// and starves whoever falls due next, while evenly paced ones keep every session inside its TTL.
+			const pace = math.max(this.config.heartbeatSpacingSec, WINDOW_SEC / this.config.requestsPerMinute);
+			ready = math.max(ready, this.lastHeartbeatSent + pace);
 		}
 		return ready;
 	}

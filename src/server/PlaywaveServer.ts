@@ -131,8 +131,11 @@ export class PlaywaveServer {
 	/** Ends every live session concurrently and waits, within the configured deadline. Idempotent. */
 	shutdown() {
 		this.closing = true;
+		// Ends may now use nearly the whole HttpService budget, and keep trying until just before the deadline.
+		this.connection.scheduler.enterShutdown();
+		const endTimeout = math.max(1, this.config.shutdownTimeoutSec - 1);
 		const pending = new Array<Promise<EndResult>>();
-		for (const [, entry] of this.entries) pending.push(this.release(entry));
+		for (const [, entry] of this.entries) pending.push(this.release(entry, endTimeout));
 		this.entries.clear();
 		if (pending.isEmpty()) return;
 		this.ports.log.info(`ending ${pending.size()} PlayWave session(s) before shutdown`);
@@ -187,8 +190,8 @@ export class PlaywaveServer {
 	}
 
 	/** Ends the session (or not, if it was handed off, replaced or lost) and destroys it once settled. */
-	private release(entry: Entry): Promise<EndResult> {
-		return entry.session.endSession().andThen((result) => {
+	private release(entry: Entry, timeoutSec?: number): Promise<EndResult> {
+		return entry.session.endSession(timeoutSec).andThen((result) => {
 			entry.session.destroy();
 			return result;
 		});

@@ -107,6 +107,8 @@ export class PlaywaveSession {
 	private heartbeatFailures = 0;
 
 	private endPromise?: Promise<EndResult>;
+	/** How long the ending may keep trying: the timing's default, or what `endSession` was given. */
+	private endTimeoutSec: number;
 	private resolveEnd?: (result: EndResult) => void;
 
 	constructor(
@@ -115,6 +117,7 @@ export class PlaywaveSession {
 		private readonly deps: SessionDependencies,
 	) {
 		this.timing = { ...DEFAULT_SESSION_TIMING, ...deps.timing };
+		this.endTimeoutSec = this.timing.endTimeoutSec;
 	}
 
 	getState(): SessionState {
@@ -187,10 +190,12 @@ export class PlaywaveSession {
 	/**
 	 * Ends billing. Idempotent: every call returns the same promise. Sends the SDK's own measure of play
 	 * time; the server's figure (in the result) is authoritative. Never sends anything for a session
-	 * that was replaced, lost or handed over. Resolves within `endTimeoutSec` at the latest.
+	 * that was replaced, lost or handed over. Resolves within `timeoutSec` (default: the timing's
+	 * `endTimeoutSec`) at the latest.
 	 */
-	endSession(): Promise<EndResult> {
+	endSession(timeoutSec?: number): Promise<EndResult> {
 		if (this.endPromise) return this.endPromise;
+		if (timeoutSec !== undefined) this.endTimeoutSec = timeoutSec;
 		this.endPromise = new Promise<EndResult>((resolve) => {
 			this.resolveEnd = resolve;
 		});
@@ -393,7 +398,7 @@ export class PlaywaveSession {
 		this.cancelPending();
 		this.transition({ status: "ENDING", gameSessionId });
 		const clock = this.deps.clock;
-		const deadline = clock.now() + this.timing.endTimeoutSec;
+		const deadline = clock.now() + this.endTimeoutSec;
 		const playDuration = clock.now() - this.billedSince;
 		let attemptsFailed = 0;
 		const finish = (result: EndResult) => {
@@ -403,7 +408,7 @@ export class PlaywaveSession {
 			this.transition({ status: "ENDED", result });
 			this.settleEnd(result);
 		};
-		const cancelDeadline = clock.delay(this.timing.endTimeoutSec, () =>
+		const cancelDeadline = clock.delay(this.endTimeoutSec, () =>
 			finish({ kind: "Unconfirmed", gameSessionId, clientPlayDurationSec: playDuration }),
 		);
 		const onEnd = (outcome: EndOutcome) => {
