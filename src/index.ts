@@ -23,7 +23,8 @@ export { BASE_URLS, baseUrlOf } from "./protocol/environments";
 export type { Endpoint, PlaywaveEnvironment } from "./protocol/environments";
 export { parseLaunchData } from "./protocol/launchData";
 export type { LaunchToken } from "./protocol/launchData";
-export { Timing, heartbeatIntervalFrom } from "./protocol/timing";
+export { Timing, heartbeatIntervalFrom, scaledTiming } from "./protocol/timing";
+export type { TimingProfile } from "./protocol/timing";
 export { describeFailure, isTransient, mayHaveActed, VERIFY_REJECT_REASONS } from "./protocol/outcomes";
 export type {
 	ApiFailure,
@@ -41,13 +42,17 @@ export type { HttpTransport, TransportResult, TransportFailure } from "./transpo
 export { jsonDecoderFrom } from "./transport/json";
 export { TaskClock, engineRandom } from "./clock/TaskClock";
 export type { Clock, Cancel, RandomSource } from "./clock/Clock";
-export { Playwave } from "./server/Playwave";
+export { Playwave, createPlaywave, PLAYTEST_REFUSED } from "./server/Playwave";
 export { PlaywaveServer, HANDOVER_KEY } from "./server/PlaywaveServer";
 export type { ServerPorts } from "./server/PlaywaveServer";
-export type { PlayersPort, ShutdownPort, TeleportPort, NoticePort, LogPort } from "./server/ports";
-export { enginePorts } from "./server/engine";
+export type { PlayersPort, ShutdownPort, TeleportPort, NoticePort, LogPort, HostPort } from "./server/ports";
+export { enginePorts, engineHost } from "./server/engine";
 export { resolveConfig, PlaywaveConfigError, DEFAULT_TEXTS, DEFAULT_ACTIONS } from "./server/config";
 export type { PlaywaveConfig, PlaywaveTexts, PlaywaveActions, VerifyReason, ResolvedConfig } from "./server/config";
+export { PlaywaveStandIn } from "./playtest/PlaywaveStandIn";
+export type { StandInOptions, StandInRecord } from "./playtest/PlaywaveStandIn";
+export { scaledSessionTiming } from "./playtest/timeScale";
+export type { PlaytestConfig, PlaytestScenario } from "./playtest/scenarios";
 export { PlaywaveNotices } from "./client/PlaywaveNotices";
 export type { NoticeOptions, NoticeChannel } from "./client/PlaywaveNotices";
 export type { NoticeKind, ServerMessage } from "./shared/messages";
