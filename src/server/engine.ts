@@ -58,7 +58,11 @@ export function engineHost(): HostPort {
 		isServer: () => RunService.IsServer(),
 		isStudio: () => RunService.IsStudio(),
 		getSecret: (name) => HttpService.GetSecret(name),
-		wallClock: () => DateTime.now().UnixTimestampMillis / 1000,
+		wallClock: () => {
+			// DateTime where the engine has it (Roblox), else whole seconds (an emulated engine).
+			const [ok, millis] = pcall(() => DateTime.now().UnixTimestampMillis);
+			return ok ? (millis as number) / 1000 : os.time();
+		},
 		serverPorts: (remoteName) => enginePorts(remoteName),
 	};
 }
