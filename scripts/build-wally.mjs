@@ -11,6 +11,7 @@ const root = "build/wally";
 const src = `${root}/src`;
 
 rmSync(root, { recursive: true, force: true });
+rmSync("build/wally.tsbuildinfo", { force: true }); // or rbxtsc thinks the deleted output is up to date
 mkdirSync(src, { recursive: true });
 cpSync("wally/init.luau", `${src}/init.luau`);
 try {

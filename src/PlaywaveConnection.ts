@@ -6,6 +6,7 @@ import { PlaywaveApi } from "./protocol/PlaywaveApi";
 import { HeaderValue, RequestBuilder } from "./protocol/requests";
 import { redactor } from "./protocol/redact";
 import { ResponseParser } from "./protocol/responses";
+import { HeartbeatLoad } from "./scheduler/HeartbeatLoad";
 import { DEFAULT_SCHEDULER_CONFIG, RequestScheduler, SchedulerConfig } from "./scheduler/RequestScheduler";
 import { DEFAULT_SESSION_TIMING, PlaywaveSession, SessionTiming } from "./session/PlaywaveSession";
 import { HttpServiceTransport } from "./transport/HttpServiceTransport";
@@ -39,6 +40,8 @@ export interface PlaywaveConnectionOptions {
  */
 export class PlaywaveConnection {
 	readonly scheduler: RequestScheduler;
+	/** How many sessions are heart-beating, so intervals stretch when the share cannot carry them all. */
+	readonly load: HeartbeatLoad;
 	private readonly api: PlaywaveApi;
 	private readonly clock: Clock;
 	private readonly random: RandomSource;
@@ -52,10 +55,9 @@ export class PlaywaveConnection {
 		const transport =
 			options.transport ??
 			new HttpServiceTransport(HttpService, this.clock, this.timing.requestTimeoutSec, redact);
-		this.scheduler = new RequestScheduler(transport, this.clock, this.random, {
-			...DEFAULT_SCHEDULER_CONFIG,
-			...options.scheduler,
-		});
+		const schedulerConfig = { ...DEFAULT_SCHEDULER_CONFIG, ...options.scheduler };
+		this.scheduler = new RequestScheduler(transport, this.clock, this.random, schedulerConfig);
+		this.load = new HeartbeatLoad(schedulerConfig.requestsPerMinute);
 		const parser = new ResponseParser(jsonDecoderFrom(options.json ?? HttpService), redact, this.timing.protocol);
 		this.api = new PlaywaveApi(new RequestBuilder(options.endpoint, options.apiKey), this.scheduler, parser);
 	}
@@ -67,6 +69,7 @@ export class PlaywaveConnection {
 			clock: this.clock,
 			random: this.random,
 			timing: this.timing,
+			load: this.load,
 		});
 	}
 

@@ -13,7 +13,7 @@ export = () => {
 			const result = resolveConfig({ apiKey: "k-123456", environment: "live" }, noSecrets);
 			expect(result.ok).to.equal(true);
 			if (!result.ok) return;
-			expect(result.config.requestsPerMinute).to.equal(200);
+			expect(result.config.requestsPerMinute).to.equal(240);
 			expect(result.config.actions.kickOnSessionLost).to.equal(DEFAULT_ACTIONS.kickOnSessionLost);
 			expect(result.config.texts.kickSessionLost.size() > 0).to.equal(true);
 		});

@@ -68,7 +68,7 @@ export interface PlaywaveConfig {
 	/** Which PlayWave environment; or `baseUrl` for a proxy or a simulator. Exactly one. */
 	environment?: "dev" | "qa" | "live";
 	baseUrl?: string;
-	/** The SDK's share of the server's 500 HttpService requests per minute. Default 200. */
+	/** The SDK's steady share of the server's 500 HttpService requests per minute. Default 240. */
 	requestsPerMinute?: number;
 	/** How long shutdown waits for ends to land, under the engine's 30 s. Default 25. */
 	shutdownTimeoutSec?: number;
@@ -237,7 +237,7 @@ export function resolveConfig(
 		config: {
 			apiKey,
 			endpoint,
-			requestsPerMinute: config.requestsPerMinute ?? 200,
+			requestsPerMinute: config.requestsPerMinute ?? 240,
 			shutdownTimeoutSec: config.shutdownTimeoutSec ?? 25,
 			texts: { ...DEFAULT_TEXTS, ...config.texts },
 			actions: { ...DEFAULT_ACTIONS, ...config.actions },

@@ -1,4 +1,5 @@
 import { Envelope, FakeReply } from "../testing/FakeTransport";
+import { fixedRandom } from "../testing/ManualClock";
 import { count, makeHarness, OTT, recordEvents, routes, USER_ID } from "../testing/harness";
 import { EndResult } from "./SessionState";
 
@@ -301,6 +302,38 @@ export = () => {
 			clock.advance(600);
 			expect(session.getStatus()).to.equal("ACTIVE");
 			expect(transport.to("heartbeat").size() >= 5).to.equal(true);
+		});
+
+		it("stretches the interval when the budget share cannot carry every session at the server's rate", () => {
+			const { clock, transport, connection } = makeHarness({
+				scheduler: { requestsPerMinute: 60 },
+				random: fixedRandom(0.05, 0.35, 0.65, 0.95, 0.2, 0.5, 0.8),
+			});
+			transport.handler = routes({ verify: verified, heartbeat: () => beatOk() });
+			for (let i = 0; i < 120; i++) connection.createSession(USER_ID + i).start(OTT);
+			clock.advance(0);
+			expect(connection.load.activeSessions()).to.equal(120);
+			// 120 sessions at 120 s would need 60 a minute, all of the share: each beats every
+			// 120 * 60 / (60 * 0.85) = 141 s instead (up to 10 % early), and none is lost.
+			clock.advance(1200);
+			const first = transport
+				.to("heartbeat")
+				.filter((beat) => beat.request.body.provider_user_id === tostring(USER_ID));
+			expect(first.size() >= 7).to.equal(true);
+			// Later beats of one session come every ~141 s (less up to 10 % jitter), not every 120 s.
+			for (let i = 2; i < first.size(); i++) expect(first[i].at - first[i - 1].at >= 127).to.equal(true);
+			// The burst's first beats spread over most of the interval instead of all falling due at once: the
+			// first go as soon as the 120 verifies leave the sliding minute, not at 114 s.
+			const firstBeats = new Map<string, number>();
+			for (const beat of transport.to("heartbeat")) {
+				const user = beat.request.body.provider_user_id as string;
+				if (!firstBeats.has(user)) firstBeats.set(user, beat.at);
+			}
+			let earliest = math.huge;
+			for (const [, at] of firstBeats) earliest = math.min(earliest, at);
+			expect(earliest <= 61).to.equal(true);
+			// And none was lost to the TTL.
+			expect(connection.load.activeSessions()).to.equal(120);
 		});
 
 		it("a listener that throws does not break the session", () => {

@@ -12,6 +12,7 @@ import {
 } from "../protocol/outcomes";
 import { PlaywaveApi } from "../protocol/PlaywaveApi";
 import { Timing, TimingProfile } from "../protocol/timing";
+import { HeartbeatLoad } from "../scheduler/HeartbeatLoad";
 import { DEFAULT_RETRY, RetryPolicy, retryDelay } from "./RetryPolicy";
 import { EndResult, LostCode, RejectReason, SessionState, SessionStatus, TRANSITIONS } from "./SessionState";
 
@@ -52,6 +53,8 @@ export interface SessionDependencies {
 	readonly clock: Clock;
 	readonly random: RandomSource;
 	readonly timing?: Partial<SessionTiming>;
+	/** Shared by the sessions of one connection: stretches intervals when the share cannot carry them all. */
+	readonly load?: HeartbeatLoad;
 }
 
 /**
@@ -216,6 +219,7 @@ export class PlaywaveSession {
 	destroy() {
 		if (this.destroyed) return;
 		this.destroyed = true;
+		if (this.stateValue.status === "ACTIVE") this.deps.load?.leave();
 		this.cancelPending();
 		this.settleEnd({ kind: "NotNeeded" });
 		for (const signal of [
@@ -312,7 +316,7 @@ export class PlaywaveSession {
 		const state = this.stateValue;
 		if (state.status !== "ACTIVE") return;
 		if (this.endRequested) return this.beginEnding(state.gameSessionId);
-		if (!this.pending) this.scheduleHeartbeat(this.timing.protocol.defaultHeartbeatInterval);
+		if (!this.pending) this.scheduleHeartbeat(this.timing.protocol.defaultHeartbeatInterval, true);
 	}
 
 	private reject(reason: RejectReason, detail?: string, failure?: ApiFailure) {
@@ -333,8 +337,15 @@ export class PlaywaveSession {
 		);
 	}
 
-	private scheduleHeartbeat(intervalSec: number) {
-		const early = intervalSec * this.timing.heartbeatJitter * this.deps.random();
+	private scheduleHeartbeat(serverIntervalSec: number, first = false) {
+		// Honour the server's interval unless the budget share cannot carry every session at that rate;
+		// then stretch, but never so far that a failed heartbeat has no time left for a retry.
+		const longest = this.timing.protocol.sessionTtl - this.timing.requestTimeoutSec - 30;
+		const load = this.deps.load;
+		const intervalSec = math.max(serverIntervalSec, math.min(load?.sustainableInterval() ?? 0, longest));
+		// Early, never late: by the jitter, or for a first beat after a join burst, by the burst's spread.
+		const spread = first ? (load?.firstHeartbeatSpread(intervalSec) ?? 0) : 0;
+		const early = intervalSec * math.max(this.timing.heartbeatJitter, spread) * this.deps.random();
 		this.after(intervalSec - early, () => this.sendHeartbeat());
 	}
 
@@ -507,6 +518,8 @@ export class PlaywaveSession {
 			error(`PlaywaveSession: illegal transition ${previous.status} -> ${target.status}`, 2);
 		}
 		this.stateValue = target;
+		if (previous.status !== "ACTIVE" && target.status === "ACTIVE") this.deps.load?.join();
+		if (previous.status === "ACTIVE" && target.status !== "ACTIVE") this.deps.load?.leave();
 		if (!this.destroyed) this.stateChanged.Fire(target, previous);
 	}
 }
