@@ -16,7 +16,12 @@ export class PlaywaveApi {
 		private readonly parser: ResponseParser,
 	) {}
 
-	verify(ott: string, userId: number, deadline: number, done: (outcome: VerifyOutcome) => void): Cancel {
+	verify(
+		ott: string,
+		userId: number,
+		deadline: number,
+		done: (outcome: VerifyOutcome, sentAt?: number) => void,
+	): Cancel {
 		return this.call(
 			this.requests.verify(ott, userId),
 			"verify",
@@ -30,7 +35,7 @@ export class PlaywaveApi {
 		gameSessionId: string,
 		userId: number,
 		deadline: number,
-		done: (outcome: HeartbeatOutcome) => void,
+		done: (outcome: HeartbeatOutcome, sentAt?: number) => void,
 	): Cancel {
 		const request = this.requests.heartbeat(gameSessionId, userId);
 		return this.call(request, "heartbeat", deadline, (r) => this.parser.parseHeartbeat(r), done);
@@ -40,7 +45,7 @@ export class PlaywaveApi {
 		gameSessionId: string,
 		playDurationSec: number | undefined,
 		deadline: number,
-		done: (outcome: EndOutcome) => void,
+		done: (outcome: EndOutcome, sentAt?: number) => void,
 	): Cancel {
 		const request = this.requests.end(gameSessionId, playDurationSec);
 		return this.call(request, "end", deadline, (r) => this.parser.parseEnd(r), done);
@@ -51,10 +56,10 @@ export class PlaywaveApi {
 		priority: RequestPriority,
 		deadline: number,
 		parse: (response: RawResponse) => O,
-		done: (outcome: O) => void,
+		done: (outcome: O, sentAt?: number) => void,
 	): Cancel {
-		return this.scheduler.submit(request, priority, deadline, (result: TransportResult) =>
-			done(result.kind === "response" ? parse(result) : (result.failure as O)),
+		return this.scheduler.submit(request, priority, deadline, (result: TransportResult, sentAt) =>
+			done(result.kind === "response" ? parse(result) : (result.failure as O), sentAt),
 		);
 	}
 }

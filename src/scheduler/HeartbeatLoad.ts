@@ -10,7 +10,7 @@ export class HeartbeatLoad {
 	constructor(
 		private readonly requestsPerMinute: number,
 		/** Part of the share heartbeats may plan on; the rest absorbs retries and bursts. */
-		private readonly headroom = 0.85,
+		private readonly headroom = 0.75,
 	) {}
 
 	join() {

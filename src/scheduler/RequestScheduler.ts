@@ -54,8 +54,10 @@ interface Job {
 	/** Absolute time after which sending is pointless; the job then fails as BudgetExceeded unsent. */
 	readonly deadline: number;
 	readonly sequence: number;
-	done?: (result: TransportResult) => void;
+	done?: (result: TransportResult, sentAt?: number) => void;
 	cancelSend?: Cancel;
+	/** When it went out (undefined while queued, or if it never did). */
+	sentAt?: number;
 }
 
 export interface SchedulerStats {
@@ -122,12 +124,15 @@ export class RequestScheduler {
 		this.pump();
 	}
 
-	/** Queues a request. `done` is called exactly once unless the returned cancel runs first. */
+	/**
+	 * Queues a request. `done` is called exactly once unless the returned cancel runs first, with the
+	 * time the request actually went out (the server's clocks, such as the session TTL, count from then).
+	 */
 	submit(
 		request: ApiRequest,
 		priority: RequestPriority,
 		deadline: number,
-		done: (result: TransportResult) => void,
+		done: (result: TransportResult, sentAt?: number) => void,
 	): Cancel {
 		if (this.destroyed) return () => {};
 		const job: Job = { request, priority, deadline, sequence: this.sequence++, done };
@@ -227,7 +232,7 @@ export class RequestScheduler {
 	private complete(job: Job, result: TransportResult) {
 		const done = job.done;
 		job.done = undefined;
-		done?.(result);
+		done?.(result, job.sentAt);
 	}
 
 	private inFlightLimit() {
@@ -240,7 +245,9 @@ export class RequestScheduler {
 		if (job.priority === "heartbeat") {
 			// Heartbeats go evenly at the share's rate, never in bursts: a burst fills the sliding minute
 			// and starves whoever falls due next, while evenly paced ones keep every session inside its TTL.
-			const pace = math.max(this.config.heartbeatSpacingSec, WINDOW_SEC / this.config.requestsPerMinute);
+			// A little under the share's period: timers land on frames, so an exact period would lose rate;
+			// the sliding minute still caps heartbeats at the share.
+			const pace = math.max(this.config.heartbeatSpacingSec, (0.9 * WINDOW_SEC) / this.config.requestsPerMinute);
 			ready = math.max(ready, this.lastHeartbeatSent + pace);
 		}
 		return ready;
@@ -260,6 +267,7 @@ export class RequestScheduler {
 
 	private dispatch(job: Job, now: number) {
 		this.sent += 1;
+		job.sentAt = now;
 		this.sentTimes.push(now);
 		if (job.priority === "heartbeat") this.lastHeartbeatSent = now;
 		this.inFlight.add(job);

@@ -48,6 +48,12 @@ export const DEFAULT_SESSION_TIMING: SessionTiming = {
 	protocol: Timing,
 };
 
+/** An outcome and when its request actually went out (undefined: it never did). */
+interface Sent<O> {
+	outcome: O;
+	at?: number;
+}
+
 export interface SessionDependencies {
 	readonly api: PlaywaveApi;
 	readonly clock: Clock;
@@ -246,16 +252,16 @@ export class PlaywaveSession {
 
 	private sendVerify(ott: string) {
 		this.verifyAttempts += 1;
-		this.track<VerifyOutcome>(
-			(done) => this.deps.api.verify(ott, this.userId, this.verifyDeadline(), done),
-			(outcome) => this.onVerify(ott, outcome),
+		this.track<Sent<VerifyOutcome>>(
+			(done) =>
+				this.deps.api.verify(ott, this.userId, this.verifyDeadline(), (outcome, at) => done({ outcome, at })),
+			({ outcome, at }) => this.onVerify(ott, outcome, at ?? this.deps.clock.now()),
 		);
 	}
 
-	private onVerify(ott: string, outcome: VerifyOutcome) {
-		const now = this.deps.clock.now();
+	private onVerify(ott: string, outcome: VerifyOutcome, sentAt: number) {
 		if (outcome.kind === "Verified") {
-			this.activate(outcome.gameSessionId, outcome.isPcCafe, now);
+			this.activate(outcome.gameSessionId, outcome.isPcCafe, sentAt);
 			this.verified.Fire(outcome.gameSessionId, outcome.isPcCafe);
 			return this.afterActivation();
 		}
@@ -278,10 +284,12 @@ export class PlaywaveSession {
 
 	private sendResume(gameSessionId: string, isPcCafe: boolean) {
 		this.verifyAttempts += 1;
-		const sentAt = this.deps.clock.now();
-		this.track<HeartbeatOutcome>(
-			(done) => this.deps.api.heartbeat(gameSessionId, this.userId, this.verifyDeadline(), done),
-			(outcome) => this.onResume(gameSessionId, isPcCafe, sentAt, outcome),
+		this.track<Sent<HeartbeatOutcome>>(
+			(done) =>
+				this.deps.api.heartbeat(gameSessionId, this.userId, this.verifyDeadline(), (outcome, at) =>
+					done({ outcome, at }),
+				),
+			({ outcome, at }) => this.onResume(gameSessionId, isPcCafe, at ?? this.deps.clock.now(), outcome),
 		);
 	}
 
@@ -352,11 +360,13 @@ export class PlaywaveSession {
 	private sendHeartbeat() {
 		const state = this.stateValue;
 		if (state.status !== "ACTIVE") return;
-		const sentAt = this.deps.clock.now();
 		const deadline = this.lastAccepted + this.timing.protocol.sessionTtl - this.timing.requestTimeoutSec;
-		this.track<HeartbeatOutcome>(
-			(done) => this.deps.api.heartbeat(state.gameSessionId, this.userId, deadline, done),
-			(outcome) => this.onHeartbeat(sentAt, outcome),
+		this.track<Sent<HeartbeatOutcome>>(
+			(done) =>
+				this.deps.api.heartbeat(state.gameSessionId, this.userId, deadline, (outcome, at) =>
+					done({ outcome, at }),
+				),
+			({ outcome, at }) => this.onHeartbeat(at ?? this.deps.clock.now(), outcome),
 		);
 	}
 
