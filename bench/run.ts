@@ -261,7 +261,7 @@ function table(rows: Row[]): string {
 		['"Number of requests exceeded limit" errors', (r) => fmt(r.steady.budgetErrors)],
 		[
 			"join burst: verified before the token expired",
-			(r) => `${pct(r.steady.verifiedShare)} (limit ${pct(r.steady.physicalLimitShare)})`,
+			(r) => `${pct(r.steady.verifiedShare)} (engine limit ${pct(r.steady.physicalLimitShare)})`,
 		],
 		[
 			"join burst: verify latency p50 / p99 (s)",
@@ -272,7 +272,8 @@ function table(rows: Row[]): string {
 		["3-min outage: requests sent during it", (r) => fmt(r.outage.requestsDuringOutage)],
 		[
 			"shutdown: sessions ended inside BindToClose",
-			(r) => `${pct(r.shutdown.endedShare)} (last +${fmt(r.shutdown.lastEndAfterCloseSec, 1)} s)`,
+			(r) =>
+				`${pct(r.shutdown.endedShare)} (engine limit ${pct(r.shutdown.limitShare)}; last +${fmt(r.shutdown.lastEndAfterCloseSec, 1)} s)`,
 		],
 		[
 			"billing error: mean / worst (s)",
