@@ -243,7 +243,9 @@ async function shutdown(impl: Impl, players: number): Promise<ShutdownResult> {
 type Row = { players: number; impl: Impl; steady: SteadyResult; outage: OutageResult; shutdown: ShutdownResult };
 
 function fmt(value: number, digits = 0): string {
-	return Number.isFinite(value) ? value.toFixed(digits) : "—";
+	if (!Number.isFinite(value)) return "—";
+	const text = value.toFixed(digits);
+	return Number(text) === 0 ? (0).toFixed(digits) : text; // no "-0.0"
 }
 
 function pct(value: number): string {
@@ -280,7 +282,12 @@ function table(rows: Row[]): string {
 			(r) => `${fmt(r.steady.billingMeanError, 1)} / ${fmt(r.steady.billingWorstError, 1)}`,
 		],
 		["cost: real ms per session-hour", (r) => fmt(r.steady.msPerSessionHour, 1)],
-		["cost: Luau heap KB per live session", (r) => fmt(r.steady.kbPerSession, 1)],
+		// Luau's gcinfo() without a forced collection (this build has no collectgarbage): a negative
+		// delta means garbage was collected meanwhile, i.e. below the noise.
+		[
+			"cost: Luau heap KB per live session",
+			(r) => (r.steady.kbPerSession > 0 ? fmt(r.steady.kbPerSession, 1) : "below noise"),
+		],
 	];
 	for (const players of [...new Set(rows.map((r) => r.players))]) {
 		const sdk = rows.find((r) => r.players === players && r.impl === "sdk")!;

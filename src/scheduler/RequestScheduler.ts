@@ -45,7 +45,7 @@ export const DEFAULT_SCHEDULER_CONFIG: SchedulerConfig = {
 	slowDownBaseSec: 5,
 	slowDownMaxSec: 60,
 	unreachableBaseSec: 2,
-	unreachableMaxSec: 15,
+	unreachableMaxSec: 8,
 };
 
 interface Job {

@@ -22,14 +22,17 @@ export interface SessionTiming {
 	 * was before the join, so this stays below 60.
 	 */
 	readonly verifyWindowSec: number;
-	/** The transport's request timeout: the last heartbeat retry must leave room for its answer. */
+	/** The transport's request timeout; also bounds how far heartbeats may be stretched under load. */
 	readonly requestTimeoutSec: number;
 	/** How long `endSession()` keeps trying before it gives up and lets the TTL end billing. */
 	readonly endTimeoutSec: number;
 	/** Heartbeats go early by up to this share of the interval, never late, to spread players apart. */
 	readonly heartbeatJitter: number;
 	readonly retry: RetryPolicy;
-	/** The last heartbeat retry is sent this long before it could no longer beat the TTL (plus the timeout). */
+	/**
+	 * The last heartbeat retry goes out this long before the TTL: a request sent then still reaches the
+	 * server in time, and if it does not, nothing later could.
+	 */
 	readonly lastRetryMarginSec: number;
 	/** A retry that could only be sent sooner than this before its deadline is not sent: give up instead. */
 	readonly minRetryDelaySec: number;
@@ -43,7 +46,7 @@ export const DEFAULT_SESSION_TIMING: SessionTiming = {
 	endTimeoutSec: 10,
 	heartbeatJitter: 0.1,
 	retry: DEFAULT_RETRY,
-	lastRetryMarginSec: 2,
+	lastRetryMarginSec: 3,
 	minRetryDelaySec: 1,
 	protocol: Timing,
 };
@@ -337,12 +340,7 @@ export class PlaywaveSession {
 
 	/** After this, no heartbeat can reach the server before it deletes the session. */
 	private lastChance() {
-		return (
-			this.lastAccepted +
-			this.timing.protocol.sessionTtl -
-			this.timing.requestTimeoutSec -
-			this.timing.lastRetryMarginSec
-		);
+		return this.lastAccepted + this.timing.protocol.sessionTtl - this.timing.lastRetryMarginSec;
 	}
 
 	private scheduleHeartbeat(serverIntervalSec: number, first = false) {
@@ -360,7 +358,7 @@ export class PlaywaveSession {
 	private sendHeartbeat() {
 		const state = this.stateValue;
 		if (state.status !== "ACTIVE") return;
-		const deadline = this.lastAccepted + this.timing.protocol.sessionTtl - this.timing.requestTimeoutSec;
+		const deadline = this.lastAccepted + this.timing.protocol.sessionTtl - this.timing.lastRetryMarginSec;
 		this.track<Sent<HeartbeatOutcome>>(
 			(done) =>
 				this.deps.api.heartbeat(state.gameSessionId, this.userId, deadline, (outcome, at) =>
