@@ -35,14 +35,20 @@ export function createPlaywave(config: PlaywaveConfig, host: HostPort, level = 2
 			clock: ports.clock,
 			transport: wiring.standIn,
 			timing: wiring.timing,
-			scheduler: { requestsPerMinute: settings.requestsPerMinute },
+			scheduler: {
+				requestsPerMinute: settings.requestsPerMinute,
+				urgentRequestsPerMinute: settings.urgentRequestsPerMinute,
+			},
 		});
 	} else {
 		connection = new PlaywaveConnection({
 			apiKey: settings.apiKey,
 			endpoint: settings.endpoint,
 			clock: ports.clock,
-			scheduler: { requestsPerMinute: settings.requestsPerMinute },
+			scheduler: {
+				requestsPerMinute: settings.requestsPerMinute,
+				urgentRequestsPerMinute: settings.urgentRequestsPerMinute,
+			},
 		});
 	}
 	return new PlaywaveServer(settings, connection, ports);

@@ -14,6 +14,7 @@ export = () => {
 			expect(result.ok).to.equal(true);
 			if (!result.ok) return;
 			expect(result.config.requestsPerMinute).to.equal(240);
+			expect(result.config.urgentRequestsPerMinute).to.equal(450);
 			expect(result.config.actions.kickOnSessionLost).to.equal(DEFAULT_ACTIONS.kickOnSessionLost);
 			expect(result.config.texts.kickSessionLost.size() > 0).to.equal(true);
 		});

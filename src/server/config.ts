@@ -70,6 +70,8 @@ export interface PlaywaveConfig {
 	baseUrl?: string;
 	/** The SDK's steady share of the server's 500 HttpService requests per minute. Default 240. */
 	requestsPerMinute?: number;
+	/** How many requests a minute verifies and ends may use in all (a join burst). Default 450. */
+	urgentRequestsPerMinute?: number;
 	/** How long shutdown waits for ends to land, under the engine's 30 s. Default 25. */
 	shutdownTimeoutSec?: number;
 	texts?: Partial<PlaywaveTexts>;
@@ -96,6 +98,7 @@ export interface ResolvedConfig {
 	apiKey: HeaderValue;
 	endpoint: Endpoint;
 	requestsPerMinute: number;
+	urgentRequestsPerMinute: number;
 	shutdownTimeoutSec: number;
 	texts: PlaywaveTexts;
 	actions: PlaywaveActions;
@@ -141,6 +144,7 @@ const configShape: Shape = {
 	environment: field(t.optional(t.literal("dev", "qa", "live")), '"dev", "qa" or "live"'),
 	baseUrl: optionalString,
 	requestsPerMinute: field(t.optional(t.numberConstrained(1, 500)), "a number from 1 to 500"),
+	urgentRequestsPerMinute: field(t.optional(t.numberConstrained(1, 500)), "a number from 1 to 500"),
 	shutdownTimeoutSec: field(t.optional(t.numberConstrained(1, 29)), "a number of seconds from 1 to 29"),
 	texts: field(t.optional(t.table), "a table of texts"),
 	actions: field(t.optional(t.table), "a table of booleans"),
@@ -238,6 +242,7 @@ export function resolveConfig(
 			apiKey,
 			endpoint,
 			requestsPerMinute: config.requestsPerMinute ?? 240,
+			urgentRequestsPerMinute: config.urgentRequestsPerMinute ?? 450,
 			shutdownTimeoutSec: config.shutdownTimeoutSec ?? 25,
 			texts: { ...DEFAULT_TEXTS, ...config.texts },
 			actions: { ...DEFAULT_ACTIONS, ...config.actions },
