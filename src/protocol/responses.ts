@@ -104,18 +104,14 @@ export class ResponseParser {
 	}
 
 	parseHeartbeat(response: RawResponse): HeartbeatOutcome {
-		if (response.status === 404 || response.status === 410) {
-			const allowed: ReadonlyArray<SessionLostCode> =
-				response.status === 404 ? ["SESSION_NOT_FOUND"] : ["SESSION_ENDED", "SESSION_ENDING"];
-			const code = this.documentedErrorCode(response, allowed);
-			if (code === undefined) return this.unexpectedErrorBody(response);
-			return { kind: "SessionLost", code };
-		}
-		if (response.status !== 200) return this.errorStatus(response);
-		const decoded = this.successData(response);
+		const decoded = this.decodeOrGone<SessionLostCode>(
+			response,
+			{ 404: ["SESSION_NOT_FOUND"], 410: ["SESSION_ENDED", "SESSION_ENDING"] },
+			heartbeatData,
+			"heartbeat",
+		);
+		if (decoded.kind === "Gone") return { kind: "SessionLost", code: decoded.code };
 		if (decoded.kind !== "Data") return decoded;
-		const problem = mismatch(heartbeatData, decoded.data, "data");
-		if (problem !== undefined) return this.malformed(response, `heartbeat ${problem}`);
 		const data = decoded.data as HeartbeatData;
 		const playDurationSec = data.play_duration_sec;
 		switch (data.result) {
@@ -139,18 +135,14 @@ export class ResponseParser {
 	}
 
 	parseEnd(response: RawResponse): EndOutcome {
-		if (response.status === 404 || response.status === 409) {
-			const allowed: ReadonlyArray<AlreadyGoneCode> =
-				response.status === 404 ? ["SESSION_NOT_FOUND"] : ["ALREADY_ENDED"];
-			const code = this.documentedErrorCode(response, allowed);
-			if (code === undefined) return this.unexpectedErrorBody(response);
-			return { kind: "AlreadyGone", code };
-		}
-		if (response.status !== 200) return this.errorStatus(response);
-		const decoded = this.successData(response);
+		const decoded = this.decodeOrGone<AlreadyGoneCode>(
+			response,
+			{ 404: ["SESSION_NOT_FOUND"], 409: ["ALREADY_ENDED"] },
+			endData,
+			"end",
+		);
+		if (decoded.kind === "Gone") return { kind: "AlreadyGone", code: decoded.code };
 		if (decoded.kind !== "Data") return decoded;
-		const problem = mismatch(endData, decoded.data, "data");
-		if (problem !== undefined) return this.malformed(response, `end ${problem}`);
 		const data = decoded.data as EndData;
 		if (data.result !== "SUCCESS") {
 			return this.malformed(response, `unknown end result "${this.clip(data.result)}"`);
@@ -160,6 +152,28 @@ export class ResponseParser {
 			playDurationSec: data.play_duration_sec,
 			clientPlayDurationSec: data.client_play_duration_sec,
 		};
+	}
+
+	/**
+	 * For endpoints whose documented errors mean "the session is gone": that code, or the `data` of a 200
+	 * checked against `shape`, or the failure. A status with an undocumented body is never trusted.
+	 */
+	private decodeOrGone<C extends string>(
+		response: RawResponse,
+		gone: Readonly<Record<number, ReadonlyArray<C>>>,
+		shape: Shape,
+		label: string,
+	): { kind: "Gone"; code: C } | Decoded {
+		const allowed = gone[response.status];
+		if (allowed !== undefined) {
+			const code = this.documentedErrorCode(response, allowed);
+			return code === undefined ? this.unexpectedErrorBody(response) : { kind: "Gone", code };
+		}
+		if (response.status !== 200) return this.errorStatus(response);
+		const decoded = this.successData(response);
+		if (decoded.kind !== "Data") return decoded;
+		const problem = mismatch(shape, decoded.data, "data");
+		return problem !== undefined ? this.malformed(response, `${label} ${problem}`) : decoded;
 	}
 
 	/** `data` of a 200 success envelope, or why there is none. */

@@ -1,8 +1,6 @@
-import { PlaywaveConnection } from "../PlaywaveConnection";
-import { Envelope, FakeReply, FakeTransport } from "../testing/FakeTransport";
+import { Envelope, FakeReply } from "../testing/FakeTransport";
 import { FakeEngine, FakePlayer } from "../testing/FakePorts";
-import { fixedRandom, ManualClock } from "../testing/ManualClock";
-import { OTT, routes, TEST_KEY } from "../testing/harness";
+import { makeHarness, OTT, routes, TEST_KEY } from "../testing/harness";
 import { PlaywaveConfig, resolveConfig } from "./config";
 import { HANDOVER_KEY, PlaywaveServer } from "./PlaywaveServer";
 
@@ -15,9 +13,8 @@ function setup(
 	replies: Parameters<typeof routes>[0] = { verify: verified, heartbeat: beatOk, end: endOk },
 	extra: Partial<PlaywaveConfig> = {},
 ) {
-	const clock = new ManualClock();
+	const { clock, transport, connection } = makeHarness();
 	const engine = new FakeEngine(clock);
-	const transport = new FakeTransport(clock);
 	transport.handler = routes(replies);
 	const calls = new Array<string>();
 	const config: PlaywaveConfig = {
@@ -34,13 +31,6 @@ function setup(
 	};
 	const resolved = resolveConfig(config, () => error("no secrets here"));
 	if (!resolved.ok) error(tostring(resolved.error));
-	const connection = new PlaywaveConnection({
-		apiKey: TEST_KEY,
-		endpoint: { baseUrl: "https://api.test/v1" },
-		clock,
-		transport,
-		random: fixedRandom(0.5),
-	});
 	const server = new PlaywaveServer(resolved.config, connection, engine.ports);
 	return { clock, engine, transport, server, calls };
 }
