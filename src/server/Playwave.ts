@@ -24,33 +24,23 @@ export function createPlaywave(config: PlaywaveConfig, host: HostPort, level = 2
 	const playtest = settings.playtest;
 	if (playtest !== undefined && !host.isStudio()) error(PLAYTEST_REFUSED, level + 1);
 	let ports = host.serverPorts(settings.remoteName);
-	let connection: PlaywaveConnection;
-	if (playtest !== undefined) {
-		const wiring = wirePlaytest(playtest, ports, host.wallClock);
+	// In a play-test the in-game stand-in answers instead of HttpService, on a scaled timing profile.
+	const wiring = playtest !== undefined ? wirePlaytest(playtest, ports, host.wallClock) : undefined;
+	if (playtest !== undefined && wiring !== undefined) {
 		ports = wiring.ports;
 		ports.log.warn(describePlaytest(playtest));
-		connection = new PlaywaveConnection({
-			apiKey: settings.apiKey,
-			endpoint: settings.endpoint,
-			clock: ports.clock,
-			transport: wiring.standIn,
-			timing: wiring.timing,
-			scheduler: {
-				requestsPerMinute: settings.requestsPerMinute,
-				urgentRequestsPerMinute: settings.urgentRequestsPerMinute,
-			},
-		});
-	} else {
-		connection = new PlaywaveConnection({
-			apiKey: settings.apiKey,
-			endpoint: settings.endpoint,
-			clock: ports.clock,
-			scheduler: {
-				requestsPerMinute: settings.requestsPerMinute,
-				urgentRequestsPerMinute: settings.urgentRequestsPerMinute,
-			},
-		});
 	}
+	const connection = new PlaywaveConnection({
+		apiKey: settings.apiKey,
+		endpoint: settings.endpoint,
+		clock: ports.clock,
+		transport: wiring?.standIn,
+		timing: wiring?.timing,
+		scheduler: {
+			requestsPerMinute: settings.requestsPerMinute,
+			urgentRequestsPerMinute: settings.urgentRequestsPerMinute,
+		},
+	});
 	return new PlaywaveServer(settings, connection, ports);
 }
 
