@@ -272,6 +272,25 @@ export = () => {
 			expect(finished).to.equal(true);
 		});
 
+		it("at shutdown, ends keep trying until the shutdown deadline instead of the usual 10 s", () => {
+			// The API fails ends for 15 s, then accepts them: a leave would have given up at 10 s.
+			const { clock, engine, transport, server } = setup({
+				verify: verified,
+				heartbeat: beatOk,
+				end: () => (clock.now() < 115 ? { status: 503, body: "down" } : endOk()),
+			});
+			server.start();
+			for (let i = 1; i <= 3; i++) engine.join(i, OTT);
+			clock.advance(100);
+			task.spawn(() => engine.close());
+			clock.advance(30);
+			task.wait();
+			const ends = transport.to("end");
+			const accepted = ends.filter((entry) => entry.at >= 115);
+			expect(accepted.size()).to.equal(3);
+			expect(ends.every((entry) => entry.at < 100 + 25)).to.equal(true);
+		});
+
 		it("ignores players who join while the server closes", () => {
 			const { clock, engine, transport, server } = setup();
 			server.start();

@@ -1,5 +1,5 @@
 /**
- * The PlayWave Game Server API as documented in /work/shared/playwave-protocol.md:
+ * The PlayWave Game Server API as documented in the project's protocol reference (shared/playwave-protocol.md):
  * routes, codes, reasons and the timings the simulator defaults to.
  */
 
