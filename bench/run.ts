@@ -94,6 +94,18 @@ async function rig(impl: Impl, seed: number): Promise<Rig> {
 	};
 }
 
+/** `players` join at random times within `spanSec` from now (user ids from `firstUserId`); returns when. */
+async function joinOver(r: Rig, random: () => number, firstUserId: number, players: number, spanSec: number) {
+	const joins = Array.from({ length: players }, (_, i) => ({ userId: firstUserId + i, at: random() * spanSec })).sort(
+		(a, b) => a.at - b.at,
+	);
+	for (const join of joins) {
+		await r.harness.advance(join.at - r.harness.now);
+		r.join(join.userId);
+	}
+	return joins;
+}
+
 /** Requests per virtual minute over [from, to). */
 function perMinute(times: number[], from: number, to: number): { peak: number; mean: number } {
 	const buckets = new Array(Math.max(1, Math.ceil((to - from) / 60))).fill(0);
@@ -130,13 +142,7 @@ async function steady(impl: Impl, players: number): Promise<SteadyResult> {
 	const r = await rig(impl, SEED);
 	const { harness } = r;
 	const baseHeap = await r.heapKb();
-	const joins = Array.from({ length: players }, (_, i) => ({ userId: 10_000 + i, at: random() * 10 })).sort(
-		(a, b) => a.at - b.at,
-	);
-	for (const join of joins) {
-		await harness.advance(join.at - harness.now);
-		r.join(join.userId);
-	}
+	const joins = await joinOver(r, random, 10_000, players, 10);
 	await harness.advance(600 - harness.now);
 	const heapAt10 = await r.heapKb();
 	const costStart = performance.now();
@@ -188,13 +194,7 @@ async function outage(impl: Impl, players: number): Promise<OutageResult> {
 	const random = rng(SEED * 2000 + players);
 	const r = await rig(impl, SEED + 1);
 	const { harness } = r;
-	const joins = Array.from({ length: players }, (_, i) => ({ userId: 20_000 + i, at: random() * 120 })).sort(
-		(a, b) => a.at - b.at,
-	);
-	for (const join of joins) {
-		await harness.advance(join.at - harness.now);
-		r.join(join.userId);
-	}
+	await joinOver(r, random, 20_000, players, 120);
 	await harness.advance(600 - harness.now);
 	const liveBefore = harness.sim.sessions().filter((s) => s.endedBy === null).length;
 	harness.sim.outage(EPOCH + 600, EPOCH + 780);

@@ -1,7 +1,7 @@
 // Builds what the e2e places load, when it is missing or older than the sources: the npm build (`out/`,
 // `include/`) and the Wally package (`build/wally`). Used by `npm run test:e2e` and `npm run demo`.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const root = join(__dirname, "..", "..");
@@ -53,9 +53,6 @@ export function prepare(): void {
 		if (run("build", "out/init.luau")) stampNow("npm");
 	}
 	if (stale("wally", "build/wally/src/out/init.luau", ["src", "wally"])) {
-		// scripts/build-wally.mjs empties build/wally but keeps its incremental build info
-		// (build/wally.tsbuildinfo), so a rebuild would emit nothing: drop it first.
-		rmSync(join(root, "build", "wally.tsbuildinfo"), { force: true });
 		if (run("build:wally", "build/wally/src/out/init.luau")) stampNow("wally");
 	}
 }
