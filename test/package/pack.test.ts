@@ -1,7 +1,7 @@
 // The npm package as `git clone` + `npm ci` + `npm pack` makes it.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { cleanUp, packFromCleanTree, type Packed } from "./packing";
+import { cleanUp, packed as packOnce, type Packed } from "./packing";
 
 /** Generous bounds: the 0.1.0 tarball is about 60 kB (215 kB unpacked, 66 files). */
 const MAX_TARBALL_BYTES = 150_000;
@@ -9,7 +9,7 @@ const MAX_UNPACKED_BYTES = 500_000;
 
 let packed: Packed;
 before(() => {
-	packed = packFromCleanTree();
+	packed = packOnce();
 });
 after(cleanUp);
 

@@ -1,9 +1,21 @@
 // Packs the npm package the way a fresh clone would (no out/, no build/), and sets up fresh games that
 // install it: what a roblox-ts user and a Wally user get, for the package tests and the examples.
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import {
+	cpSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	renameSync,
+	rmSync,
+	symlinkSync,
+	writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 
 export const ROOT = join(__dirname, "..", "..");
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
@@ -45,12 +57,7 @@ export function cleanUp(): void {
 export function packFromCleanTree(): Packed {
 	const dir = scratchDir("pack");
 	const tree = join(dir, "tree");
-	const listed = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
-		cwd: ROOT,
-		encoding: "utf8",
-	});
-	for (const file of listed.split("\0")) {
-		if (file === "" || !existsSync(join(ROOT, file))) continue; // deleted but not yet staged
+	for (const file of cloneFiles()) {
 		mkdirSync(dirname(join(tree, file)), { recursive: true });
 		cpSync(join(ROOT, file), join(tree, file));
 	}
@@ -75,6 +82,44 @@ export function packFromCleanTree(): Packed {
 	};
 }
 
+/** What `git clone` would give: tracked files and new files not ignored (deleted ones left out). */
+function cloneFiles(): string[] {
+	const listed = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+		cwd: ROOT,
+		encoding: "utf8",
+	});
+	return listed.split("\0").filter((file) => file !== "" && existsSync(join(ROOT, file)));
+}
+
+/**
+ * `packFromCleanTree`, once per content: the package tests run in separate processes, and packing
+ * builds the whole SDK. Keyed by every file a clone would have and the installed dependencies' lockfile.
+ */
+export function packed(): Packed {
+	const hash = createHash("sha256");
+	for (const file of [...cloneFiles(), "node_modules/.package-lock.json"]) {
+		hash.update(file)
+			.update("\0")
+			.update(readFileSync(join(ROOT, file)))
+			.update("\0");
+	}
+	const cache = join(ROOT, "node_modules", ".cache", "playwave-pack");
+	const entry = join(cache, `${hash.digest("hex").slice(0, 16)}.json`);
+	if (existsSync(entry)) {
+		const cached = JSON.parse(readFileSync(entry, "utf8")) as Packed;
+		if (existsSync(cached.tarball)) return cached;
+	}
+	const fresh = packFromCleanTree();
+	mkdirSync(cache, { recursive: true });
+	for (const old of existsSync(cache) ? readdirSync(cache) : []) rmSync(join(cache, old), { force: true });
+	const tarball = join(cache, basename(fresh.tarball).replace(/\.tgz$/, `-${basename(entry, ".json")}.tgz`));
+	cpSync(fresh.tarball, tarball);
+	const result = { ...fresh, tarball, tree: "" };
+	writeFileSync(`${entry}.tmp`, JSON.stringify(result));
+	renameSync(`${entry}.tmp`, entry);
+	return result;
+}
+
 /** The @rbxts packages a roblox-ts game has besides ours: the compiler's types and our runtime dependencies. */
 function rbxtsDependencies(): string[] {
 	const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
@@ -88,11 +133,11 @@ function rbxtsDependencies(): string[] {
  * directory and installs the tarball as `node_modules/@rbxts/playwave`, beside copies of the other
  * @rbxts packages (copies, not links: rbxtsc maps files to the Rojo tree by their real path).
  */
-export function freshRbxtsGame(template: string, tarball: string, name = "game"): string {
+export function freshRbxtsGame(template: string, tarball: string, name = "game", withSources = true): string {
 	const game = join(scratchDir(name), name);
 	cpSync(template, game, {
 		recursive: true,
-		filter: (path) => !/[\\/](node_modules|out|include)$/.test(path),
+		filter: (path) => !/[\\/](node_modules|out|include)$/.test(path) && (withSources || !/[\\/]src$/.test(path)),
 	});
 	const modules = join(game, "node_modules");
 	for (const dependency of rbxtsDependencies()) {
