@@ -47,6 +47,7 @@ test("CI installs the pinned tools, lints, runs selene on what StyLua formats, t
 	assert.match(run, /npm ci/);
 	assert.match(run, /npm run lint/);
 	assert.match(run, /npm test/);
+	assert.match(run, /npm run docs/);
 	assert.match(run, /luau-lsp analyze[\s\S]*build\/wally\/src\/init\.luau/);
 	const styluaDirs = /stylua --check ([\w ]+)/.exec(pkg.scripts.lint)?.[1].trim();
 	assert.ok(styluaDirs, "npm run lint runs StyLua");
