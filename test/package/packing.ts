@@ -133,12 +133,9 @@ function rbxtsDependencies(): string[] {
  * directory and installs the tarball as `node_modules/@rbxts/playwave`, beside copies of the other
  * @rbxts packages (copies, not links: rbxtsc maps files to the Rojo tree by their real path).
  */
-export function freshRbxtsGame(template: string, tarball: string, name = "game", withSources = true): string {
+export function freshRbxtsGame(template: string, tarball: string, name = "game"): string {
 	const game = join(scratchDir(name), name);
-	cpSync(template, game, {
-		recursive: true,
-		filter: (path) => !/[\\/](node_modules|out|include)$/.test(path) && (withSources || !/[\\/]src$/.test(path)),
-	});
+	cpSync(template, game, { recursive: true, filter: (path) => !/[\\/](node_modules|out|include)$/.test(path) });
 	const modules = join(game, "node_modules");
 	for (const dependency of rbxtsDependencies()) {
 		cpSync(join(ROOT, "node_modules", dependency), join(modules, dependency), { recursive: true });
