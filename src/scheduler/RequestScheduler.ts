@@ -29,8 +29,9 @@ export interface SchedulerConfig {
 	readonly maxInFlight: number;
 	/**
 	 * A request unanswered this long is slow: it no longer holds an in-flight slot (it is never abandoned,
-	 * its reply still counts), and if nothing at all has answered for this long the API looks down, so
-	 * only one new request at a time goes out until something answers.
+	 * its reply still counts whenever it comes), and it is counted in `stats().slowInFlight`. Slowness is
+	 * not a failure: nothing is retried or paused for it (each session has at most one request out, so a
+	 * slow or hung API cannot cause a storm), and the engine's own time-out, if it comes, is.
 	 */
 	readonly slowRequestSec: number;
 	/** Least time between two heartbeats, so players who joined together do not beat in one frame. */
@@ -94,6 +95,10 @@ export interface SchedulerStats {
 	pausedUntil: number;
 	/** Client-wide trouble, while one request at a time probes the API. */
 	trouble?: Trouble;
+	/** Requests in flight longer than `slowRequestSec`. */
+	slowInFlight: number;
+	/** Seconds since the last reply of any kind, while requests are in flight (a slow or silent API). */
+	silentForSec: number;
 }
 
 /**
@@ -203,6 +208,8 @@ export class RequestScheduler {
 			available: this.window.available(now),
 			pausedUntil: this.backoff.pausedUntil(),
 			trouble: this.backoff.trouble(),
+			slowInFlight: this.inFlight.size() - this.freshInFlight(now),
+			silentForSec: this.inFlight.isEmpty() ? 0 : now - math.max(this.lastReplyAt, this.oldestSentAt()),
 		};
 	}
 
@@ -276,15 +283,14 @@ export class RequestScheduler {
 		return fresh;
 	}
 
-	/** A request has waited past the slow mark and nothing has answered since: the API looks down. */
-	private stalled(now: number) {
-		if (now - this.lastReplyAt < this.config.slowRequestSec) return false;
-		for (const job of this.inFlight) if (now - job.sentAt! >= this.config.slowRequestSec) return true;
-		return false;
+	private oldestSentAt() {
+		let oldest = math.huge;
+		for (const job of this.inFlight) oldest = math.min(oldest, job.sentAt!);
+		return oldest;
 	}
 
-	private inFlightLimit(now: number) {
-		return this.backoff.trouble() !== undefined || this.stalled(now) ? 1 : this.config.maxInFlight;
+	private inFlightLimit() {
+		return this.backoff.trouble() !== undefined ? 1 : this.config.maxInFlight;
 	}
 
 	/** When the first queued job may go (the queue is in urgency order, so only the head matters). */
@@ -313,7 +319,7 @@ export class RequestScheduler {
 			this.pumpAgain = false;
 			const now = this.clock.now();
 			this.expire(now);
-			while (!this.queue.isEmpty() && this.freshInFlight(now) < this.inFlightLimit(now)) {
+			while (!this.queue.isEmpty() && this.freshInFlight(now) < this.inFlightLimit()) {
 				// Float error in the window or spacing arithmetic must not keep a due job waiting.
 				if (this.readyAt(this.queue[0], now) > now + 1e-9) break;
 				this.dispatch(this.queue.remove(0)!, now);
@@ -387,7 +393,7 @@ export class RequestScheduler {
 	private scheduleWake(now: number) {
 		if (this.queue.isEmpty()) return this.setWake(math.huge);
 		let wake = this.queue.reduce((earliest, job) => math.min(earliest, job.deadline), math.huge);
-		if (this.freshInFlight(now) < this.inFlightLimit(now)) {
+		if (this.freshInFlight(now) < this.inFlightLimit()) {
 			wake = math.min(wake, this.readyAt(this.queue[0], now));
 		} else {
 			// Blocked by requests in flight: wake when the oldest of them turns slow and frees its slot.
@@ -395,8 +401,6 @@ export class RequestScheduler {
 				const slowAt = job.sentAt! + this.config.slowRequestSec;
 				if (slowAt > now) wake = math.min(wake, slowAt);
 			}
-			const quietAt = this.lastReplyAt + this.config.slowRequestSec;
-			if (quietAt > now) wake = math.min(wake, quietAt);
 		}
 		// Whatever is still queued could not go now: never wake sooner than a millisecond ahead, so float
 		// error in the window or spacing arithmetic cannot turn into a loop that does not advance time.
