@@ -337,6 +337,28 @@ export = () => {
 		});
 	});
 
+	describe("hand-off with a heartbeat in flight", () => {
+		it("a failed teleport does not send a second heartbeat while the first is still out", () => {
+			const { clock, transport, connection } = makeHarness();
+			transport.handler = routes({
+				verify: () => Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true }),
+				heartbeat: () => slow(beatOk(), 20),
+			});
+			const session = connection.createSession(USER_ID);
+			session.start(OTT);
+			clock.advance(115); // the first heartbeat went out at 114
+			expect(session.handOff()).to.equal(SESSION);
+			clock.advance(5);
+			session.resumeHere();
+			clock.advance(600);
+			expect(transport.maxInFlightPerSession()).to.equal(1);
+			// The one in flight carried on for the session: its reply at 134 planned the next at 228.
+			const beats = transport.to("heartbeat");
+			expect(beats[1].at).to.equal(228);
+			expect(session.getStatus()).to.equal("ACTIVE");
+		});
+	});
+
 	describe("resume after a teleport", () => {
 		it("retries through 60 s of 503s (past the 45 s verify window) and resumes", () => {
 			const { clock, transport, connection } = makeHarness();
