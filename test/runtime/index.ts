@@ -3,3 +3,5 @@ export { World, type WorldOptions } from "./world";
 export { Server, PlayerHandle, ServerPlayers, ServerTeleports, ServerRemotes } from "./server";
 export { loadProjectTree, type TreeNode } from "./project";
 export type * from "./types";
+export { MemoryStore } from "./memoryStore";
+export type * from "./memoryStore";

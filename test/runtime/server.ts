@@ -60,6 +60,7 @@ export class ServerPlayers {
 		this.handles.set(options.userId, handle);
 		const info = { ...options, name, teleportData: options.teleportData };
 		handle.joined = this.server.command("join", JSON.stringify(info));
+		this.server.world.memoryStore.playersChanged(this.server);
 		return handle;
 	}
 
@@ -476,6 +477,8 @@ export class Server {
 			}
 			case "teleport":
 				return this.teleports.handle(payload, now);
+			case "memoryStore":
+				return this.world.memoryStore.hostRequest(this, payload, now);
 			case "remote": {
 				const fire = JSON.parse(payload) as { remote: string; userIds: number[]; args: unknown[]; n: number };
 				const args = Array.from({ length: fire.n }, (_, i) => fire.args[i] ?? undefined);

@@ -1,6 +1,7 @@
 // The world: one virtual clock shared by any number of game servers, and the loop that advances
 // it — each step runs the server with the earliest wake-up, never past another server's.
 import { loadLuauWeb } from "./luau";
+import { MemoryStore } from "./memoryStore";
 import { Server } from "./server";
 import type { ServerOptions } from "./types";
 import { vmIdle } from "./vm";
@@ -29,6 +30,8 @@ export class World {
 	readonly servers: Server[] = [];
 	readonly seed: number;
 	readonly epoch: number;
+	/** MemoryStoreService's data, shared by the world's servers: inspection, failure and quota injection. */
+	readonly memoryStore: MemoryStore = new MemoryStore(this);
 	private events: WorldEvent[] = [];
 	private eventSeq = 0;
 
