@@ -479,6 +479,8 @@ export class Server {
 				return this.teleports.handle(payload, now);
 			case "memoryStore":
 				return this.world.memoryStore.hostRequest(this, payload, now);
+			case "messaging":
+				return this.world.messaging.hostRequest(this, payload, now);
 			case "remote": {
 				const fire = JSON.parse(payload) as { remote: string; userIds: number[]; args: unknown[]; n: number };
 				const args = Array.from({ length: fire.n }, (_, i) => fire.args[i] ?? undefined);

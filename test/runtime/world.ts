@@ -2,6 +2,7 @@
 // it — each step runs the server with the earliest wake-up, never past another server's.
 import { loadLuauWeb } from "./luau";
 import { MemoryStore } from "./memoryStore";
+import { Messaging } from "./messaging";
 import { Server } from "./server";
 import type { ServerOptions } from "./types";
 import { vmIdle } from "./vm";
@@ -32,6 +33,8 @@ export class World {
 	readonly epoch: number;
 	/** MemoryStoreService's data, shared by the world's servers: inspection, failure and quota injection. */
 	readonly memoryStore: MemoryStore = new MemoryStore(this);
+	/** MessagingService between the world's servers: published messages, failure injection. */
+	readonly messaging: Messaging = new Messaging(this);
 	private events: WorldEvent[] = [];
 	private eventSeq = 0;
 
