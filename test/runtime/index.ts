@@ -7,3 +7,4 @@ export { MemoryStore } from "./memoryStore";
 export type * from "./memoryStore";
 export { Messaging } from "./messaging";
 export type * from "./messaging";
+export { Analytics, type AnalyticsEvent } from "./analytics";
