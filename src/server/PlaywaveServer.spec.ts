@@ -13,8 +13,9 @@ function setup(
 	replies: Parameters<typeof routes>[0] = { verify: verified, heartbeat: beatOk, end: endOk },
 	extra: Partial<PlaywaveConfig> = {},
 ) {
-	const { clock, transport, connection } = makeHarness();
-	const engine = new FakeEngine(clock);
+	let engine: FakeEngine | undefined;
+	const { clock, transport, connection } = makeHarness({ warn: (message) => engine!.warnings.push(message) });
+	engine = new FakeEngine(clock);
 	transport.handler = routes(replies);
 	const calls = new Array<string>();
 	const config: PlaywaveConfig = {
@@ -111,7 +112,7 @@ export = () => {
 			const { clock, engine, server, calls } = setup({
 				verify: (n) =>
 					n === 1
-						? { failure: { kind: "Timeout", afterSec: 10 } }
+						? { failure: { kind: "Timeout", detail: "HttpError: Timedout" } }
 						: Envelope.ok({ is_valid: false, reason: "OTT_ALREADY_USED" }),
 			});
 			server.start();

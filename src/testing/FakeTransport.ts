@@ -11,6 +11,8 @@ export interface SentRequest {
 	readonly at: number;
 	/** Whether its reply was delivered (false while in flight, or when cancelled). */
 	delivered: boolean;
+	/** When its reply (or failure) was delivered. */
+	repliedAt?: number;
 }
 
 /**
@@ -30,6 +32,7 @@ export class FakeTransport implements HttpTransport {
 		if (reply === "hang") return () => {};
 		const cancel = this.clock.delay(reply.latency ?? 0, () => {
 			record.delivered = true;
+			record.repliedAt = this.clock.now();
 			done(
 				"failure" in reply
 					? { kind: "failure", failure: reply.failure }
@@ -37,6 +40,33 @@ export class FakeTransport implements HttpTransport {
 			);
 		});
 		return cancel;
+	}
+
+	/**
+	 * The most requests for one game session (or, for verify, one user) that were ever in flight at once:
+	 * sent and not yet answered (a hanging request counts until the end of the test).
+	 */
+	maxInFlightPerSession(): number {
+		const events = new Map<string, Array<[number, number]>>();
+		for (const entry of this.sent) {
+			const body = entry.request.body;
+			const key = tostring(body.game_session_id ?? `user:${tostring(body.provider_user_id)}`);
+			const list = events.get(key) ?? [];
+			list.push([entry.at, 1]);
+			list.push([entry.repliedAt ?? math.huge, -1]);
+			events.set(key, list);
+		}
+		let most = 0;
+		for (const [, list] of events) {
+			// Replies before sends at the same instant: a request sent as the previous reply lands is not overlap.
+			list.sort((a, b) => (a[0] !== b[0] ? a[0] < b[0] : a[1] < b[1]));
+			let open = 0;
+			for (const [, delta] of list) {
+				open += delta;
+				most = math.max(most, open);
+			}
+		}
+		return most;
 	}
 
 	/** Requests sent to one endpoint. */
