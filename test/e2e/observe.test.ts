@@ -45,6 +45,11 @@ test("maxInFlight: overlapping requests of one session count, back-to-back and o
 		record(3, { at: EPOCH + 5, replyAt: EPOCH + 15, gameSessionId: "gs_b" }),
 	]);
 	assert.equal(maxInFlight(back).max, 1);
+	const instant = ledger([record(1, {}), record(2, {})]);
+	assert.equal(maxInFlight(instant).max, 1, "answered at once: never two in flight");
+	assert.equal(maxInFlight(ledger([])).max, 0);
+	const together = ledger([record(1, { replyAt: EPOCH + 1 }), record(2, { replyAt: EPOCH + 1 })]);
+	assert.equal(maxInFlight(together).max, 2, "sent at the same instant, both waiting");
 	const overlap = ledger([
 		record(1, { at: EPOCH + 0, replyAt: EPOCH + 30 }),
 		record(2, { at: EPOCH + 10, replyAt: EPOCH + 40 }),

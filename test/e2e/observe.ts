@@ -39,19 +39,14 @@ export function maxInFlight(ledger: Ledger): InFlight {
 	}
 	let result: InFlight = { max: 0 };
 	for (const [key, list] of byKey) {
-		// Sweep: ends before starts at the same instant (half-open intervals).
-		const edges = list.flatMap((r) => [
-			{ t: r.at, d: 1, seq: r.seq },
-			{ t: r.replyAt, d: -1, seq: r.seq },
-		]);
-		edges.sort((a, b) => a.t - b.t || a.d - b.d);
-		let open = 0;
-		const current = new Set<number>();
-		for (const edge of edges) {
-			open += edge.d;
-			if (edge.d > 0) current.add(edge.seq);
-			else current.delete(edge.seq);
-			if (open > result.max) result = { max: open, where: { key, at: edge.t - EPOCH, requests: [...current] } };
+		// The most overlapping intervals are all open at one of their starts. A request counts at its
+		// own start even with no latency; another one counts if it started no later and has not
+		// been answered yet.
+		for (const r of list) {
+			const open = list.filter((o) => o === r || (o.at <= r.at && o.replyAt > r.at));
+			if (open.length > result.max) {
+				result = { max: open.length, where: { key, at: r.at - EPOCH, requests: open.map((o) => o.seq) } };
+			}
 		}
 	}
 	return result;

@@ -23,18 +23,11 @@ const PLACES: PlaceName[] = ["rbxts", "wally"];
  * as todo instead of failing the suite. Its assertions stay as the issue states them.
  */
 const PENDING: Record<string, string> = {
-	latency: "slow heartbeat replies are abandoned and re-sent; the session is lost as TTL_EXPIRED",
-	lateVerify: "a verify reply after the transport's timeout is thrown away (REQUEST_FAILED)",
-	lateVerifyLeft: "a late verify success for a player who left is never ended",
-	revoked: "a revoked key gives no warning, per-session retries and 'unreachable' notices",
-	badRequest: "a 400 mid-session gives no warning",
-	oddBody: "an accepted 200 with an unknown result or a string play_duration_sec counts as a failure",
-	busy480: "the budget backoff loses sessions when the game uses 480 req/min",
-	resume: "a resume gives up after the verify window (45 s)",
-	tokenCase: "an upper-case token is sent as is",
+	busy480: "sessions are lost to the TTL when the game's own scripts use 480 of the 500 requests a minute",
+	tokenCase: "an upper-case token is sent as is (the API answers OTT_EXPIRED)",
 };
 
-function pending(key: keyof typeof PENDING): { todo?: string } {
+function pending(key: string): { todo?: string } {
 	const reason = PENDING[key];
 	return reason === undefined ? {} : { todo: `issue #10: ${reason}` };
 }
@@ -157,7 +150,11 @@ for (const place of PLACES) {
 			await h.advance(300);
 			const warningsBefore = game.warnings().length;
 			await h.advance(300);
-			return { h, game, players, warningsBefore, requests: requestsBetween(h.ledger(), 0, 600).length };
+			const requests = requestsBetween(h.ledger(), 0, 600).length;
+			// Requests are compared over the 10 minutes; kicks and notices are watched 5 minutes more,
+			// past the point where every session's TTL has run out.
+			await h.advance(300);
+			return { h, game, players, warningsBefore, requests };
 		}
 
 		test(
@@ -183,7 +180,7 @@ for (const place of PLACES) {
 		);
 
 		test(
-			"400 on every heartbeat for a minute: one warning, then every session recovers",
+			"400 on every heartbeat for 150 s: one warning, then every session recovers",
 			pending("badRequest"),
 			async () => {
 				const h = await harness();
@@ -191,26 +188,34 @@ for (const place of PLACES) {
 				const players = users(220, 10);
 				await joinAll(game, players);
 				await h.advance(125);
+				// Every session's second heartbeat (due about 120 s after the first) falls in the window,
+				// which ends early enough for the TTL to allow a recovery.
 				const from = h.now;
+				const WINDOW = 150;
 				h.sim.fault({
 					effect: { kind: "error", status: 400 },
 					endpoint: "heartbeat",
 					from: EPOCH + from,
-					to: EPOCH + from + 60,
+					to: EPOCH + from + WINDOW,
 				});
 				const warningsBefore = game.warnings().length;
 				await h.advance(20 * 60);
+				const during = requestsBetween(h.ledger(), from, from + WINDOW);
+				assert.ok(
+					during.some((r) => r.status === 400),
+					"the SDK met the 400s",
+				);
 				const warnings = game.warnings().slice(warningsBefore);
 				assert.equal(warnings.length, 1, `warnings:\n${warnings.join("\n")}`);
 				assertNoneLost(h, game, players);
 				for (const userId of players) {
+					const last = h.sessionOf(userId).lastHeartbeatAt - EPOCH;
 					assert.ok(
-						h.sessionOf(userId).lastHeartbeatAt > EPOCH + from + 60,
-						"heartbeats resumed after the 400s",
+						last > from + WINDOW,
+						`user ${userId}: heartbeats resumed after the 400s (last at ${last} s)`,
 					);
 				}
-				const during = requestsBetween(h.ledger(), from, from + 60).length;
-				assert.ok(during <= players.length + 3, `${during} requests during the minute of 400s`);
+				assert.ok(during.length <= 2 * players.length, `${during.length} requests during ${WINDOW} s of 400s`);
 			},
 		);
 	});
