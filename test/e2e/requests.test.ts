@@ -328,6 +328,30 @@ for (const place of PLACES) {
 	});
 
 	test(
+		`${place}: 429 with Retry-After: 30: nothing is sent to PlayWave before it has passed`,
+		pending("retryAfter"),
+		async () => {
+			const h = await harness();
+			const game = await h.startServer({ place });
+			const players = users(700, 5);
+			await joinAll(game, players);
+			await h.advance(60);
+			h.sim.fault({ effect: { kind: "error", status: 429, retryAfterSec: 30 }, endpoint: "heartbeat", times: 1 });
+			await h.advance(10 * 60);
+			const requests = h.ledger().requests;
+			const limited = requests.find((r) => r.status === 429);
+			assert.ok(limited !== undefined, "a heartbeat met the 429");
+			const next = requests.filter((r) => r.at > limited.at);
+			assert.ok(next.length > 0);
+			assert.ok(
+				next[0].at >= limited.at + 30,
+				`next request ${(next[0].at - limited.at).toFixed(1)} s after a 429 with Retry-After: 30`,
+			);
+			assertNoneLost(h, game, players);
+		},
+	);
+
+	test(
 		`${place}: an upper-case token in LaunchData is sent lower-cased and verifies`,
 		pending("tokenCase"),
 		async () => {
