@@ -343,6 +343,8 @@ interface PathResult {
 	/** Only for the revoked key: the same 10 minutes with a working key. */
 	workingKeyRequests?: number;
 	warnings: number;
+	/** The first few warning lines, for the JSON. */
+	warningTexts: string[];
 	kicked: number;
 	/** Players told PlayWave "could not be reached" (SESSION_LOST). */
 	toldUnreachable: number;
@@ -366,6 +368,7 @@ function pathResult(r: Rig, impl: Impl, scenario: string, userIds: number[], req
 		requests,
 		maxGapSec: maxAcceptedGap(ledger, r.harness.now),
 		warnings: r.server.lines("warning").length,
+		warningTexts: [...new Set(r.server.lines("warning"))].slice(0, 3),
 		kicked: userIds.filter((id) => r.server.players.get(id)?.kicked === true).length,
 		toldUnreachable: userIds.filter((id) =>
 			r.server.remotes
@@ -399,6 +402,27 @@ async function busyGame(impl: Impl, load: number, players: number): Promise<Path
 	await r.harness.advance(60 + 1800 - r.harness.now);
 	const result = pathResult(r, impl, `busy game ${load} req/min`, userIds, r.requestTimes.length);
 	result.game = await gameLoadStats(r.server);
+	await r.harness.dispose();
+	return result;
+}
+
+/**
+ * 700 players join over 3 minutes (so every verify fits the engine's minute: the join burst is the
+ * steady suite's business) and play 30 minutes: can the share carry 700 sessions with the TTL − 60 s
+ * margin (700 × 60 / 180 ≈ 233 a minute of a 240 share), and if not, does the SDK say so?
+ */
+async function steady700(impl: Impl): Promise<PathResult> {
+	const random = rng(SEED * 7000);
+	const r = await rig(impl, SEED + 6);
+	const joins = await joinOver(r, random, 70_000, 700, 180);
+	await r.harness.advance(180 + 1800 - r.harness.now);
+	const result = pathResult(
+		r,
+		impl,
+		"700 players steady",
+		joins.map((j) => j.userId),
+		r.requestTimes.length,
+	);
 	await r.harness.dispose();
 	return result;
 }
@@ -450,6 +474,7 @@ async function requestPath(): Promise<PathResult[]> {
 	]) {
 		for (const impl of IMPLS) await timed(`busy ${load} ${impl}`, () => busyGame(impl, load, players));
 	}
+	for (const impl of IMPLS) await timed(`700 steady ${impl}`, () => steady700(impl));
 	for (const impl of IMPLS) {
 		await timed(`revoked ${impl}`, async () => {
 			const revoked = await revokedKey(impl, true);
