@@ -57,7 +57,8 @@ export class BudgetWindow {
 		const inWindow = this.count(now);
 		const whole = math.max(1, math.floor(limit));
 		if (inWindow < whole) return now;
-		return this.times[this.head + (inWindow - whole)] + WINDOW_SEC;
+		// A hair after the oldest send leaves the minute, so rounding never sends while it still counts.
+		return this.times[this.head + (inWindow - whole)] + WINDOW_SEC + 1e-6;
 	}
 
 	/** The engine refused a request: the server's whole budget is spent, and ours is what we sent. */

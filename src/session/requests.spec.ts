@@ -195,6 +195,61 @@ export = () => {
 		});
 	});
 
+	describe("a busy game", () => {
+		for (const [gamePerMinute, players, minutes] of [
+			[480, 50, 30],
+			[400, 200, 15],
+		] as const) {
+			it(`the game uses ${gamePerMinute} of the 500 requests a minute, ${players} players for ${minutes} minutes: none lost`, () => {
+				const warnings = new Array<string>();
+				const { clock, transport, connection } = makeHarness({
+					random: fixedRandom(0.1, 0.5, 0.9, 0.3, 0.7),
+					warn: (message) => warnings.push(message),
+				});
+				const accepted = new Array<number>();
+				const oursInWindow = (t: number) => {
+					let n = 0;
+					for (let i = accepted.size() - 1; i >= 0 && accepted[i] > t - 60; i--) n += 1;
+					return n;
+				};
+				const gameInWindow = (t: number) => math.floor((math.min(t, 60) * gamePerMinute) / 60);
+				const beats = new Map<string, Array<number>>();
+				transport.handler = (request) => {
+					const now = clock.now();
+					if (gameInWindow(now) + oursInWindow(now) >= 500) {
+						return { failure: { kind: "BudgetExceeded", detail: "Number of requests exceeded limit" } };
+					}
+					accepted.push(now);
+					if (request.endpoint === "verify") {
+						const id = `gs_${request.body.provider_user_id}`;
+						beats.set(id, [now]);
+						return Envelope.ok({ is_valid: true, game_session_id: id, is_pc_cafe: true });
+					}
+					beats.get(request.body.game_session_id as string)!.push(now);
+					return beatOk();
+				};
+				// Players arrive over the first minute, as they would on a busy server.
+				const sessions = new Array<ReturnType<typeof connection.createSession>>();
+				let lost = 0;
+				for (let i = 0; i < players; i++) {
+					const session = connection.createSession(1000 + i);
+					session.lost.Connect(() => (lost += 1));
+					sessions.push(session);
+					clock.advance(60 / players);
+					session.start(OTT);
+				}
+				clock.advance(minutes * 60);
+				expect(lost).to.equal(0);
+				for (const session of sessions) expect(session.getStatus()).to.equal("ACTIVE");
+				let gap = 0;
+				for (const [, sends] of beats) gap = math.max(gap, largestGap(sends));
+				// Within the TTL with room to spare; the plan never exceeds TTL - 60 s (180 s).
+				expect(gap < 200).to.equal(true);
+				expect(connection.scheduler.stats().budgetRefusals > 0).to.equal(true);
+			});
+		}
+	});
+
 	describe("resume after a teleport", () => {
 		it("retries through 60 s of 503s (past the 45 s verify window) and resumes", () => {
 			const { clock, transport, connection } = makeHarness();

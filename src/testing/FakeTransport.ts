@@ -4,7 +4,9 @@ import { HttpTransport, TransportFailure, TransportResult } from "../transport/H
 
 /** What the fake server answers: a response, a transport failure, or nothing (the request hangs). */
 export type FakeReply =
-	{ status: number; body: string; latency?: number } | { failure: TransportFailure; latency?: number } | "hang";
+	| { status: number; body: string; latency?: number; headers?: Record<string, string> }
+	| { failure: TransportFailure; latency?: number }
+	| "hang";
 
 export interface SentRequest {
 	readonly request: ApiRequest;
@@ -36,7 +38,7 @@ export class FakeTransport implements HttpTransport {
 			done(
 				"failure" in reply
 					? { kind: "failure", failure: reply.failure }
-					: { kind: "response", status: reply.status, body: reply.body },
+					: { kind: "response", status: reply.status, body: reply.body, headers: reply.headers },
 			);
 		});
 		return cancel;
