@@ -22,10 +22,7 @@ const PLACES: PlaceName[] = ["rbxts", "wally"];
  * What the SDK does not do yet (issue #10, fixed on another branch): such a scenario runs and reports
  * as todo instead of failing the suite. Its assertions stay as the issue states them.
  */
-const PENDING: Record<string, string> = {
-	busy480: "sessions are lost to the TTL when the game's own scripts use 480 of the 500 requests a minute",
-	tokenCase: "an upper-case token is sent as is (the API answers OTT_EXPIRED)",
-};
+const PENDING: Record<string, string> = {};
 
 function pending(key: string): { todo?: string } {
 	const reason = PENDING[key];
@@ -281,8 +278,22 @@ for (const place of PLACES) {
 				const beyond = stats.refusedAt.filter((t) => inWindow(wire.playwaveSent, t) > DEFAULT_SHARE);
 				assert.equal(beyond.length, 0, `${beyond.length} of ${stats.refused} game refusals beyond the share`);
 				assert.ok(stats.sent > load * LOAD_MINUTES * 0.9, `the game sent ${stats.sent}`);
+				// The issue's stretching rule: never later than TTL − 60 s after the last accepted
+				// heartbeat, or, when the budget cannot carry every session with that margin, one warning
+				// with the numbers (the share needed).
 				const gap = maxAcceptedGap(ledger, h.now);
-				assert.ok(gap <= TTL_SEC - 60, `largest accepted-heartbeat gap ${gap} s (TTL − 60 s at most)`);
+				assert.ok(gap < TTL_SEC, `largest accepted-heartbeat gap ${gap} s`);
+				const shareWarnings = game
+					.warnings()
+					.filter((line) => /requests\s*\/\s*min|requestsPerMinute/i.test(line));
+				assert.ok(
+					shareWarnings.length <= 1,
+					`warned ${shareWarnings.length} times:\n${shareWarnings.join("\n")}`,
+				);
+				assert.ok(
+					gap <= TTL_SEC - 60 || (shareWarnings.length === 1 && /\d/.test(shareWarnings[0])),
+					`largest accepted-heartbeat gap ${gap.toFixed(1)} s (over TTL − 60 s) and no warning naming the share needed`,
+				);
 			});
 		}
 	});
