@@ -250,6 +250,55 @@ export = () => {
 		}
 	});
 
+	describe("a share too small for every session at the server's interval", () => {
+		it("100 sessions on a share of 40 a minute: intervals stretch but never past TTL - 60 s, none lost, one warning", () => {
+			const warnings = new Array<string>();
+			const { clock, transport, connection } = makeHarness({
+				scheduler: { requestsPerMinute: 40 },
+				random: fixedRandom(0.1, 0.5, 0.9, 0.3, 0.7),
+				warn: (message) => warnings.push(message),
+			});
+			transport.handler = routes({
+				verify: () => Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true }),
+				heartbeat: beatOk,
+			});
+			const sessions = new Array<ReturnType<typeof connection.createSession>>();
+			for (let i = 0; i < 100; i++) {
+				const session = connection.createSession(1000 + i);
+				sessions.push(session);
+				session.start(OTT);
+			}
+			clock.advance(1500);
+			for (const session of sessions) expect(session.getStatus()).to.equal("ACTIVE");
+			const byUser = new Map<string, Array<number>>();
+			for (const entry of transport.sent) {
+				const user = entry.request.body.provider_user_id as string;
+				const list = byUser.get(user) ?? [];
+				list.push(entry.at);
+				byUser.set(user, list);
+			}
+			let gap = 0;
+			let steadyGap = 0;
+			for (const [, sends] of byUser) {
+				gap = math.max(gap, largestGap(sends));
+				steadyGap = math.max(steadyGap, largestGap(sends.filter((at) => at >= 600)));
+			}
+			// 100 * 60 / (40 * 0.75) = 200 s would be needed: planned at 180 s at most. The join burst's
+			// verifies fill the first minute, so the first beats queue a little longer, still inside the TTL.
+			expect(gap < 237).to.equal(true);
+			expect(steadyGap > 160 && steadyGap <= 185).to.equal(true);
+			expect(warnings.size()).to.equal(1);
+			// Said once, when the sessions first outgrew the share (the 91st of them: 91 * 60 / 30 > 180).
+			const [sessionsText, neededText] = warnings[0].match(
+				"(%d+) PlayWave sessions need about (%d+) requests/minute",
+			);
+			const sessionCount = tonumber(sessionsText)!;
+			expect(sessionCount).to.equal(91);
+			expect(tonumber(neededText)).to.equal(math.ceil((sessionCount * 60) / (180 * 0.75)));
+			expect(warnings[0].find("share is 40/minute", 1, true)[0]).to.be.ok();
+		});
+	});
+
 	describe("resume after a teleport", () => {
 		it("retries through 60 s of 503s (past the 45 s verify window) and resumes", () => {
 			const { clock, transport, connection } = makeHarness();
