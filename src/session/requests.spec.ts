@@ -178,6 +178,44 @@ export = () => {
 			expect(transport.maxInFlightPerSession()).to.equal(1);
 		});
 
+		it("a heartbeat 60 s slow: the end still goes when it answers, and billing stops", () => {
+			const { clock, transport, connection } = makeHarness();
+			transport.handler = routes({
+				verify: () => Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true }),
+				heartbeat: () => slow(beatOk(), 60),
+				end: () => slow(endOk(), 60),
+			});
+			const session = connection.createSession(USER_ID);
+			session.start(OTT);
+			clock.advance(115);
+			const promise = session.endSession();
+			clock.advance(58);
+			expect(transport.to("end").size()).to.equal(0);
+			clock.advance(300);
+			// Sent at 174 when the heartbeat answered; its own 60 s reply comes after the 10 s deadline.
+			expect(transport.to("end")[0].at).to.equal(174);
+			expect(transport.to("end")[0].request.body.play_duration_sec).to.equal(115);
+			expect(resultOf(promise)?.kind).to.equal("Unconfirmed");
+			expect(transport.maxInFlightPerSession()).to.equal(1);
+		});
+
+		it("at shutdown the deadline is hard: a heartbeat still in flight then means no end (the TTL ends billing)", () => {
+			const { clock, transport, connection } = makeHarness();
+			transport.handler = routes({
+				verify: () => Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true }),
+				heartbeat: () => slow(beatOk(), 60),
+				end: endOk,
+			});
+			const session = connection.createSession(USER_ID);
+			session.start(OTT);
+			clock.advance(115);
+			const promise = session.endSession(24);
+			clock.advance(24);
+			expect(resultOf(promise)?.kind).to.equal("Unconfirmed");
+			clock.advance(300);
+			expect(transport.to("end").size()).to.equal(0);
+		});
+
 		it("a heartbeat answering 404 while ending: no end is sent", () => {
 			const { clock, transport, connection } = makeHarness();
 			transport.handler = routes({
@@ -290,12 +328,34 @@ export = () => {
 			expect(warnings.size()).to.equal(1);
 			// Said once, when the sessions first outgrew the share (the 91st of them: 91 * 60 / 30 > 180).
 			const [sessionsText, neededText] = warnings[0].match(
-				"(%d+) PlayWave sessions need about (%d+) requests/minute",
+				"(%d+) PlayWave sessions %(and counting%) need about (%d+) requests/minute",
 			);
 			const sessionCount = tonumber(sessionsText)!;
 			expect(sessionCount).to.equal(91);
 			expect(tonumber(neededText)).to.equal(math.ceil((sessionCount * 60) / (180 * 0.75)));
 			expect(warnings[0].find("share is 40/minute", 1, true)[0]).to.be.ok();
+		});
+	});
+
+	describe("hand-off with a heartbeat in flight", () => {
+		it("a failed teleport does not send a second heartbeat while the first is still out", () => {
+			const { clock, transport, connection } = makeHarness();
+			transport.handler = routes({
+				verify: () => Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true }),
+				heartbeat: () => slow(beatOk(), 20),
+			});
+			const session = connection.createSession(USER_ID);
+			session.start(OTT);
+			clock.advance(115); // the first heartbeat went out at 114
+			expect(session.handOff()).to.equal(SESSION);
+			clock.advance(5);
+			session.resumeHere();
+			clock.advance(600);
+			expect(transport.maxInFlightPerSession()).to.equal(1);
+			// The one in flight carried on for the session: its reply at 134 planned the next at 228.
+			const beats = transport.to("heartbeat");
+			expect(beats[1].at).to.equal(228);
+			expect(session.getStatus()).to.equal("ACTIVE");
 		});
 	});
 
