@@ -3,7 +3,7 @@
 // Reusable by scenario tests, the demo and benchmarks.
 import { join } from "node:path";
 import { World } from "../runtime";
-import type { HttpRequest, HttpResponse, PlayerHandle, Server, ServerOptions } from "../runtime";
+import type { HttpRequest, HttpResponse, PlayerHandle, Server, ServerOptions, SignalBehavior } from "../runtime";
 import { PlayWaveSimulator } from "../simulator";
 import type { IssueOttOptions, Ledger, SessionRecord, SimServer, SimulatorOptions, SimResponse } from "../simulator";
 
@@ -37,6 +37,18 @@ export interface HarnessOptions {
 	seed?: number;
 	/** Simulator options other than the clock. */
 	sim?: Omit<SimulatorOptions, "clock">;
+	/** Workspace.SignalBehavior of the game servers (default: E2E_SIGNAL_BEHAVIOR, else the runtime's Deferred). */
+	signalBehavior?: SignalBehavior;
+}
+
+/** The signal behaviour `npm test` runs the suite under (it runs it once per mode). */
+export function signalBehaviorFromEnv(): SignalBehavior | undefined {
+	const value = process.env.E2E_SIGNAL_BEHAVIOR;
+	if (value === undefined || value === "") return undefined;
+	if (value !== "Deferred" && value !== "Immediate") {
+		throw new Error(`E2E_SIGNAL_BEHAVIOR must be Deferred or Immediate, not ${value}`);
+	}
+	return value;
 }
 
 /** One line the game's PlayWave callbacks printed. */
@@ -95,7 +107,11 @@ export class Harness {
 	}
 
 	static async create(options: HarnessOptions = {}): Promise<Harness> {
-		const world = await World.create({ seed: options.seed ?? 1, epoch: EPOCH });
+		const world = await World.create({
+			seed: options.seed ?? 1,
+			epoch: EPOCH,
+			signalBehavior: options.signalBehavior ?? signalBehaviorFromEnv(),
+		});
 		const simOptions = { seed: String(options.seed ?? 1), ...options.sim };
 		const harness = new Harness(world, options.wire ?? "loopback", simOptions);
 		if (harness.wire === "loopback") await harness.openLoopback();

@@ -1,8 +1,9 @@
 // The world: one virtual clock shared by any number of game servers, and the loop that advances
 // it — each step runs the server with the earliest wake-up, never past another server's.
 import { loadLuauWeb } from "./luau";
+import type { Client } from "./client";
 import { Server } from "./server";
-import type { ServerOptions } from "./types";
+import type { ServerOptions, SignalBehavior } from "./types";
 import { vmIdle } from "./vm";
 
 export interface WorldOptions {
@@ -10,6 +11,8 @@ export interface WorldOptions {
 	seed?: number;
 	/** Unix time of virtual time 0 (os.time(), tick()). */
 	epoch?: number;
+	/** Default `Workspace.SignalBehavior` of its servers (default "Deferred"). */
+	signalBehavior?: SignalBehavior;
 }
 
 interface WorldEvent {
@@ -29,12 +32,14 @@ export class World {
 	readonly servers: Server[] = [];
 	readonly seed: number;
 	readonly epoch: number;
+	readonly signalBehavior: SignalBehavior;
 	private events: WorldEvent[] = [];
 	private eventSeq = 0;
 
 	private constructor(options: WorldOptions) {
 		this.seed = options.seed ?? 1;
 		this.epoch = options.epoch ?? 1_700_000_000;
+		this.signalBehavior = options.signalBehavior ?? "Deferred";
 	}
 
 	static async create(options: WorldOptions = {}): Promise<World> {
@@ -88,19 +93,26 @@ export class World {
 
 	/** True when no server has anything scheduled and no world event is pending. */
 	isIdle(): boolean {
-		return this.events.length === 0 && this.liveServers().every((s) => s.wakeTime() === undefined);
+		return this.events.length === 0 && this.liveNodes().every((s) => s.wakeTime() === undefined);
 	}
 
 	private liveServers(): Server[] {
 		return this.servers.filter((s) => s.alive);
 	}
 
+	/** What the clock loop drives: live servers and their players' clients. */
+	private liveNodes(): Array<Server | Client> {
+		const nodes: Array<Server | Client> = [];
+		for (const server of this.liveServers()) nodes.push(server, ...server.liveClients());
+		return nodes;
+	}
+
 	private async drive(target: number, options: DriveOptions): Promise<boolean> {
 		for (;;) {
 			await vmIdle();
 			if (options.until?.()) return true;
-			let best: { time: number; server?: Server; event?: WorldEvent } | undefined;
-			for (const server of this.liveServers()) {
+			let best: { time: number; server?: Server | Client; event?: WorldEvent } | undefined;
+			for (const server of this.liveNodes()) {
 				const wake = server.wakeTime();
 				if (wake !== undefined && (best === undefined || wake < best.time)) best = { time: wake, server };
 			}
@@ -108,7 +120,7 @@ export class World {
 			if (event && (best === undefined || event.time < best.time)) best = { time: event.time, event };
 			if (best === undefined || best.time > target) {
 				if (best === undefined && options.stopWhenIdle) return true;
-				for (const server of this.liveServers()) await server.runTo(target);
+				for (const server of this.liveNodes()) await server.runTo(target);
 				this.now = Math.max(this.now, target);
 				return options.until ? options.until() : false;
 			}
@@ -121,7 +133,7 @@ export class World {
 			// Other servers' next wake-ups bound this run; anything observable (output, host calls)
 			// interrupts it, so conditions are checked as soon as they may have changed.
 			let limit = target;
-			for (const server of this.liveServers()) {
+			for (const server of this.liveNodes()) {
 				const wake = server.wakeTime();
 				if (server !== best.server && wake !== undefined) limit = Math.min(limit, wake);
 			}
