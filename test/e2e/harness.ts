@@ -3,7 +3,15 @@
 // Reusable by scenario tests, the demo and benchmarks.
 import { join } from "node:path";
 import { World } from "../runtime";
-import type { HttpRequest, HttpResponse, PlayerHandle, Server, ServerOptions, SignalBehavior } from "../runtime";
+import type {
+	Client,
+	HttpRequest,
+	HttpResponse,
+	PlayerHandle,
+	Server,
+	ServerOptions,
+	SignalBehavior,
+} from "../runtime";
 import { PlayWaveSimulator } from "../simulator";
 import type { IssueOttOptions, Ledger, SessionRecord, SimServer, SimulatorOptions, SimResponse } from "../simulator";
 
@@ -23,6 +31,7 @@ export const SECRET_NAME = "playwave_api_key";
 export const NOTICE_REMOTE = "ReplicatedStorage.PlaywaveNotices";
 export const TELEPORT_REMOTE = "ReplicatedStorage.PlaywaveE2ETeleport";
 const EVENT_PREFIX = "PLAYWAVE-EVENT ";
+const CLIENT_PREFIX = "PLAYWAVE-CLIENT ";
 const TAG_HEADER = "x-e2e-request";
 
 /**
@@ -68,6 +77,11 @@ export interface ServerMessage {
 	text?: string;
 }
 
+/** What the client notices module handed the game's LocalScript (its signals). */
+export type ClientEvent =
+	| { kind: "status"; isPcCafe: boolean; time: number }
+	| { kind: "notice"; notice: string; text: string; time: number };
+
 export interface JoinOptions {
 	userId: number;
 	name?: string;
@@ -79,7 +93,10 @@ export interface JoinOptions {
 	bare?: boolean;
 	/** Raw LaunchData when no `pcId` (omitted: a normal player). */
 	launchData?: string;
-	/** The client runs PlaywaveNotices.start() and says it is ready (default true). */
+	/**
+	 * The player's client starts with the join and its LocalScript runs PlaywaveNotices.start(),
+	 * which tells the server it is ready (default true; false: start it later with `game.ready`).
+	 */
 	ready?: boolean;
 }
 
@@ -252,18 +269,59 @@ export class GameServer {
 				prefixed: !options.bare,
 			});
 		}
-		const handle = this.server.players.join({
+		return this.server.players.join({
 			userId: options.userId,
 			name: options.name ?? `player${options.userId}`,
 			launchData,
+			client: options.ready !== false,
 		});
-		if (options.ready !== false) this.ready(options.userId);
-		return handle;
 	}
 
-	/** The client's PlaywaveNotices says it is ready. */
-	ready(userId: number): void {
-		this.server.remotes.fireServer(NOTICE_REMOTE, userId, "ready");
+	/** Starts the player's client (its LocalScript runs PlaywaveNotices.start(), which says it is ready). */
+	ready(userId: number): Promise<Client> {
+		const handle = this.server.players.get(userId);
+		if (!handle) throw new Error(`no player ${userId} joined ${this.server.jobId}`);
+		return handle.startClient();
+	}
+
+	/** The player's client (throws when it has none). */
+	client(userId: number): Client {
+		const client = this.server.players.get(userId)?.client;
+		if (!client) throw new Error(`player ${userId} has no client in ${this.server.jobId}`);
+		return client;
+	}
+
+	/** What the client notices module reported to the game's LocalScript, in order. */
+	clientEvents(userId: number): ClientEvent[] {
+		const events: ClientEvent[] = [];
+		for (const line of this.client(userId).output) {
+			if (line.level !== "print" || !line.text.startsWith(CLIENT_PREFIX)) continue;
+			const rest = line.text.slice(CLIENT_PREFIX.length);
+			const [kind, first] = rest.split(" ", 2);
+			if (kind === "status") events.push({ kind, isPcCafe: first === "true", time: line.time });
+			else if (kind === "notice") {
+				const text = rest.slice(kind.length + first.length + 2);
+				events.push({ kind, notice: first, text, time: line.time });
+			}
+		}
+		return events;
+	}
+
+	/** The notice kinds the client module received. */
+	clientNotices(userId: number): string[] {
+		return this.clientEvents(userId).flatMap((e) => (e.kind === "notice" ? [e.notice] : []));
+	}
+
+	/** The PC-cafe statuses the client module reported. */
+	clientStatuses(userId: number): boolean[] {
+		return this.clientEvents(userId).flatMap((e) => (e.kind === "status" ? [e.isPcCafe] : []));
+	}
+
+	/** Texts of the engine notifications the client showed (StarterGui:SetCore "SendNotification"). */
+	shown(userId: number): string[] {
+		return this.client(userId)
+			.notifications()
+			.map((n) => n.Text);
 	}
 
 	leave(userId: number): void {

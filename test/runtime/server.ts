@@ -41,6 +41,7 @@ export class PlayerHandle {
 	joined: Promise<void> = Promise.resolve();
 	/** The player's client, once started (the `client` join option or `startClient()`). */
 	client?: Client;
+	private clientStart?: Promise<Client>;
 
 	constructor(
 		readonly server: Server,
@@ -52,11 +53,13 @@ export class PlayerHandle {
 		return this.kickMessage !== undefined;
 	}
 
-	/** Starts this player's client: its DataModel, then its LocalScripts. Resolves with it. */
-	async startClient(options: ClientOptions = {}): Promise<Client> {
-		if (this.client) return this.client;
-		this.client = await this.server.startClient(this, options);
-		return this.client;
+	/** Starts this player's client (once): its DataModel, then its LocalScripts. Resolves with it. */
+	startClient(options: ClientOptions = {}): Promise<Client> {
+		if (!this.clientStart) {
+			this.clientStart = this.server.startClient(this, options).then((client) => (this.client = client));
+			this.server.world.track(this.clientStart);
+		}
+		return this.clientStart;
 	}
 }
 
@@ -80,6 +83,7 @@ export class ServerPlayers {
 				: joined.then(async () => {
 						await handle.startClient(clientOption === true ? {} : clientOption);
 					});
+		this.server.world.track(handle.joined);
 		return handle;
 	}
 

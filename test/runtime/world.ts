@@ -34,6 +34,8 @@ export class World {
 	readonly epoch: number;
 	readonly signalBehavior: SignalBehavior;
 	private events: WorldEvent[] = [];
+	/** Work started from JS that the clock must not run ahead of (players' clients booting). */
+	private readonly starting = new Set<Promise<unknown>>();
 	private eventSeq = 0;
 
 	private constructor(options: WorldOptions) {
@@ -58,6 +60,16 @@ export class World {
 	schedule(time: number, run: () => Promise<void>): void {
 		this.events.push({ time: Math.max(time, this.now), seq: this.eventSeq++, run });
 		this.events.sort((a, b) => a.time - b.time || a.seq - b.seq);
+	}
+
+	/** @internal The clock waits for `work` before it moves (its failure stays with its own promise). */
+	track(work: Promise<unknown>): void {
+		const settled = work.then(
+			() => undefined,
+			() => undefined,
+		);
+		this.starting.add(settled);
+		void settled.then(() => this.starting.delete(settled));
 	}
 
 	/** Advances virtual time by `seconds`, running everything due on the way. */
@@ -110,6 +122,10 @@ export class World {
 	private async drive(target: number, options: DriveOptions): Promise<boolean> {
 		for (;;) {
 			await vmIdle();
+			while (this.starting.size > 0) {
+				await Promise.all([...this.starting]);
+				await vmIdle();
+			}
 			if (options.until?.()) return true;
 			let best: { time: number; server?: Server | Client; event?: WorldEvent } | undefined;
 			for (const server of this.liveNodes()) {
