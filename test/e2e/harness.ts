@@ -197,6 +197,8 @@ export class Harness {
 			placeId: options.placeId ?? this.nextPlaceId++,
 			secrets: { [SECRET_NAME]: apiKey },
 			http: this.httpHandler(),
+			// Players arriving by teleport get a client too (`join` decides for the players it joins).
+			clients: true,
 			...rest,
 		});
 		const game = new GameServer(this, server, place);

@@ -153,3 +153,53 @@ describe("clients (RemoteEvent, StarterGui)", () => {
 		assert.deepEqual(got, ["nil", "nil", "Instance", true]);
 	});
 });
+
+describe("remote events without a handler (RemoteEvent)", () => {
+	it("are buffered until the first handler connects, then delivered in order", async () => {
+		const { world, server } = await clientsServer();
+		const alice = server.players.join({ userId: 1, name: "alice", client: true });
+		await alice.joined;
+		await server.eval(`
+			local late = Instance.new("RemoteEvent")
+			late.Name = "Late"
+			late.Parent = game:GetService("ReplicatedStorage")
+			task.wait(1)
+			local player = game:GetService("Players"):GetPlayerByUserId(1)
+			late:FireClient(player, 1)
+			late:FireClient(player, 2)
+		`);
+		await world.advance(2);
+		const [got] = await alice.client!.eval(`
+			local got = {}
+			game:GetService("ReplicatedStorage").Late.OnClientEvent:Connect(function(v) table.insert(got, v) end)
+			task.wait(0.1)
+			return got
+		`);
+		assert.deepEqual(got, [1, 2]);
+	});
+
+	it("past the buffer the rest are discarded with the documented error", async () => {
+		const { world, server } = await clientsServer();
+		const alice = server.players.join({ userId: 1, name: "alice", client: true });
+		await alice.joined;
+		await server.eval(`
+			local late = Instance.new("RemoteEvent")
+			late.Name = "Flood"
+			late.Parent = game:GetService("ReplicatedStorage")
+			task.wait(1)
+			local player = game:GetService("Players"):GetPlayerByUserId(1)
+			for i = 1, 300 do
+				late:FireClient(player, i)
+			end
+		`);
+		await world.advance(2);
+		assert.ok(alice.client!.lines("error").some((l) => l.startsWith("Remote event invocation discarded")));
+		const [count] = await alice.client!.eval(`
+			local count = 0
+			game:GetService("ReplicatedStorage").Flood.OnClientEvent:Connect(function() count += 1 end)
+			task.wait(0.1)
+			return count
+		`);
+		assert.equal(count, 256);
+	});
+});
