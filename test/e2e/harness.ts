@@ -178,10 +178,10 @@ export class Harness {
 					? { status: reply.status, body, headers }
 					: { status: reply.status, body, headers, delay };
 			} catch {
-				// The simulator dropped the reply (socket destroyed): Timedout if it acted, else ConnectFail.
+				// The simulator dropped the reply (socket destroyed): TimedOut (HttpError: Timedout) if it acted, else ConnectFail.
 				const seen = this.tags.get(tag);
 				this.tags.delete(tag);
-				const error = seen?.dropped && seen.acted ? "Timedout" : "ConnectFail";
+				const error = seen?.dropped && seen.acted ? "TimedOut" : "ConnectFail";
 				return seen?.delaySec === undefined ? { error } : { error, delay: seen.delaySec };
 			}
 		};
@@ -195,7 +195,8 @@ export class Harness {
 		const server = await this.world.createServer({
 			project: PLACES[place],
 			placeId: options.placeId ?? this.nextPlaceId++,
-			secrets: { [SECRET_NAME]: apiKey },
+			// Bound to the dev environment's domain, like a secret created for it in the Creator Dashboard.
+			secrets: { [SECRET_NAME]: { value: apiKey, domains: ["*.playwave.dev"] } },
 			http: this.httpHandler(),
 			// Players arriving by teleport get a client too (`join` decides for the players it joins).
 			clients: true,

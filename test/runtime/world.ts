@@ -1,7 +1,10 @@
 // The world: one virtual clock shared by any number of game servers, and the loop that advances
 // it — each step runs the server with the earliest wake-up, never past another server's.
+import { Analytics } from "./analytics";
 import { loadLuauWeb } from "./luau";
 import type { Client } from "./client";
+import { MemoryStore } from "./memoryStore";
+import { Messaging } from "./messaging";
 import { Server } from "./server";
 import type { ServerOptions, SignalBehavior } from "./types";
 import { vmIdle } from "./vm";
@@ -33,6 +36,12 @@ export class World {
 	readonly seed: number;
 	readonly epoch: number;
 	readonly signalBehavior: SignalBehavior;
+	/** MemoryStoreService's data, shared by the world's servers: inspection, failure and quota injection. */
+	readonly memoryStore: MemoryStore = new MemoryStore(this);
+	/** MessagingService between the world's servers: published messages, failure injection. */
+	readonly messaging: Messaging = new Messaging(this);
+	/** AnalyticsService events of the world's servers (`server.analytics()` shows one server's). */
+	readonly analytics: Analytics = new Analytics(this);
 	private events: WorldEvent[] = [];
 	/** Work started from JS that the clock must not run ahead of (players' clients booting). */
 	private readonly starting = new Set<Promise<unknown>>();
