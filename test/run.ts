@@ -221,7 +221,7 @@ async function main(): Promise<void> {
 	const specRuns = await Promise.all(SIGNAL_BEHAVIORS.map((mode) => specs(totals, mode)));
 	let ok = specRuns.every(Boolean);
 	if (!process.argv.includes("--no-runtime-tests")) {
-		// The runtime's tests first and alone: one of them holds a spec to a 3-real-second watchdog.
+		// The runtime's tests first and alone: one of them holds a spec to a real-time watchdog.
 		const [first, ...rest] = NODE_SUITES;
 		ok = (await nodeSuite(first, totals)) && ok;
 		const queue = [...rest];

@@ -21,7 +21,7 @@ export const EPOCH = 1_700_000_000;
 export const PLACES = {
 	/** A roblox-ts game importing the npm (package-mode) build from rbxts_include.node_modules. */
 	rbxts: join(__dirname, "places", "rbxts-game.project.json"),
-	/** A plain Luau game requiring the Wally build from ServerScriptService.ServerPackages. */
+	/** A plain Luau game requiring the Wally build from ReplicatedStorage.Packages (shared realm). */
 	wally: join(__dirname, "places", "wally-game.project.json"),
 } as const;
 export type PlaceName = keyof typeof PLACES;
