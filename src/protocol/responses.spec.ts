@@ -42,7 +42,7 @@ export = () => {
 		it("an unknown reason is malformed, not a rejection", () => {
 			const outcome = parser.parseVerify(Envelope.ok({ is_valid: false, reason: "BANNED_FOREVER" }));
 			expect(outcome.kind).to.equal("Malformed");
-			expect(outcome.kind === "Malformed" && outcome.detail.find("BANNED_FOREVER", 1, true)[0]).to.be.ok();
+			expect(outcome.kind === "Malformed" && outcome.excerpt).to.equal("BANNED_FOREVER");
 		});
 
 		it("names the missing or mistyped field in the detail", () => {
@@ -52,7 +52,7 @@ export = () => {
 			);
 			const beat = parser.parseHeartbeat(Envelope.ok({ result: 5 }));
 			expect(beat.kind === "Malformed" && beat.detail).to.equal(
-				"heartbeat data.result: expected a string, got number 5",
+				"heartbeat data.result: expected a string, got number",
 			);
 		});
 
@@ -68,19 +68,29 @@ export = () => {
 			expect(
 				parser.parseVerify(Envelope.ok({ is_valid: true, game_session_id: "", is_pc_cafe: true })).kind,
 			).to.equal("Malformed");
+			// The one session-id rule (also used at hand-over and resume): no spaces, at most 128 characters.
+			for (const id of ["gs_1 2", "x".rep(129)]) {
+				expect(
+					parser.parseVerify(Envelope.ok({ is_valid: true, game_session_id: id, is_pc_cafe: true })).kind,
+				).to.equal("Malformed");
+			}
+			expect(
+				parser.parseVerify(Envelope.ok({ is_valid: true, game_session_id: "sess-42:eu", is_pc_cafe: true }))
+					.kind,
+			).to.equal("Verified");
 		});
 
 		it("a body that is not JSON is malformed with an excerpt", () => {
 			const outcome = parser.parseVerify(raw(200, "OK then"));
 			expect(outcome.kind).to.equal("Malformed");
-			expect(outcome.kind === "Malformed" && outcome.detail.find("OK then", 1, true)[0]).to.be.ok();
+			expect(outcome.kind === "Malformed" && outcome.excerpt).to.equal("OK then");
 		});
 
 		it("200 with success: false is malformed, never a silent OK", () => {
 			const body = HttpService.JSONEncode({ success: false, error: { code: "WEIRD", message: "m" } });
 			const outcome = parser.parseVerify(raw(200, body));
 			expect(outcome.kind).to.equal("Malformed");
-			expect(outcome.kind === "Malformed" && outcome.detail.find("WEIRD", 1, true)[0]).to.be.ok();
+			expect(outcome.kind === "Malformed" && outcome.excerpt).to.equal("WEIRD");
 		});
 
 		it("200 without data is malformed", () => {
@@ -106,14 +116,41 @@ export = () => {
 			expect(bad.kind).to.equal("ServerError");
 			const teapot = parser.parseVerify(raw(418, HTML));
 			expect(teapot.kind).to.equal("UnexpectedStatus");
-			expect(teapot.kind === "UnexpectedStatus" && teapot.detail.find("Bad Gateway", 1, true)[0]).to.be.ok();
+			expect(teapot.kind === "UnexpectedStatus" && teapot.excerpt!.find("Bad Gateway", 1, true)[0]).to.be.ok();
 		});
 
 		it("never keeps the API key from a server message", () => {
 			const outcome = parser.parseVerify(Envelope.error(401, "INVALID_API_KEY", `bad key ${KEY}`));
 			const text = describeFailure(outcome as never);
 			expect(text.find(KEY, 1, true)[0]).never.to.be.ok();
-			expect(text.find("[redacted]", 1, true)[0]).to.be.ok();
+			expect(describeFailure(outcome as never, true).find("[redacted]", 1, true)[0]).to.be.ok();
+		});
+
+		it("with a Secret (nothing to redact) server text is printed only as a length, or masked with debug", () => {
+			const secretParser = new ResponseParser(jsonDecoderFrom(HttpService));
+			const key = "pw_live_8f3a9c2d4e5b6a7f8091a2b3c4d5e6f7";
+			const outcomes = [
+				secretParser.parseVerify(Envelope.error(401, "INVALID_API_KEY", `bad key ${key}`)),
+				secretParser.parseVerify(Envelope.error(400, "BAD_REQUEST", `header ${key}`)),
+				secretParser.parseVerify(raw(200, `<html>${key}</html>`)),
+				secretParser.parseVerify(Envelope.ok({ is_valid: false, reason: key })),
+				secretParser.parseVerify(Envelope.error(418, key, key)),
+				secretParser.parseVerify(Envelope.error(503, key, key)),
+				secretParser.parseHeartbeat(Envelope.ok({ result: key })),
+			];
+			for (const outcome of outcomes) {
+				for (const verbose of [false, true]) {
+					const text = describeFailure(outcome as never, verbose);
+					expect(text.find(key, 1, true)[0]).never.to.be.ok();
+					expect(text.find("pw_live_8f3a", 1, true)[0]).never.to.be.ok();
+				}
+			}
+			expect(describeFailure(outcomes[0] as never)).to.equal(
+				"401 INVALID_API_KEY (server text of 48 characters, shown masked with debug)",
+			);
+			expect(describeFailure(outcomes[0] as never, true)).to.equal(
+				"401 INVALID_API_KEY: bad key [masked 40 chars]",
+			);
 		});
 	});
 
@@ -148,7 +185,7 @@ export = () => {
 		it("an unknown result is malformed", () => {
 			const outcome = parser.parseHeartbeat(Envelope.ok({ result: "PAUSED", next_heartbeat_in: 120 }));
 			expect(outcome.kind).to.equal("Malformed");
-			expect(outcome.kind === "Malformed" && outcome.detail.find("PAUSED", 1, true)[0]).to.be.ok();
+			expect(outcome.kind === "Malformed" && outcome.excerpt).to.equal("PAUSED");
 		});
 
 		it("a mistyped play_duration_sec is malformed", () => {

@@ -174,6 +174,12 @@ export class PlaywaveSession {
 		this.sendResume(gameSessionId, isPcCafe);
 	}
 
+	/** A hand-over that is not this server's to resume (claimed elsewhere, abandoned): `RESUME_REJECTED`, no request. */
+	rejectResume(detail?: string) {
+		if (this.destroyed || this.stateValue.status !== "NONE") return;
+		this.reject("RESUME_REJECTED", detail);
+	}
+
 	/**
 	 * Stops heart-beating without ending: the session continues on the teleport's destination.
 	 * `resumeHere()` undoes it if the teleport fails.
@@ -193,10 +199,21 @@ export class PlaywaveSession {
 		this.transition({
 			status: "ACTIVE",
 			gameSessionId: state.gameSessionId,
-			isPcCafe: true,
+			isPcCafe: state.isPcCafe,
 			chargeExhausted: false,
 		});
 		this.sendHeartbeat();
+	}
+
+	/**
+	 * Changes the PC-cafe status of a live session: a hand-over resumed without perks (the store was
+	 * unreachable) gets them once the record is read. Returns whether anything changed.
+	 */
+	setPcCafe(isPcCafe: boolean): boolean {
+		const state = this.stateValue;
+		if (state.status !== "ACTIVE" || state.isPcCafe === isPcCafe) return false;
+		this.transition({ ...state, isPcCafe });
+		return true;
 	}
 
 	/**
@@ -276,6 +293,10 @@ export class PlaywaveSession {
 			return this.reject(outcome.reason);
 		}
 		if (mayHaveActed(outcome)) this.verifyOutcomeUnknown = true;
+		// The player left (or the server is closing) and this attempt surely did not start billing: stop here.
+		if (this.endRequested && !mayHaveActed(outcome)) {
+			return this.reject("REQUEST_FAILED", describeFailure(outcome), outcome);
+		}
 		this.retryOrGiveUp(
 			outcome,
 			this.verifyAttempts,
