@@ -18,7 +18,7 @@ test("loopback: injected latency becomes virtual delay", async () => {
 	assert.equal(h.wireRequests, 1);
 });
 
-test("loopback: a reply lost after the server acted is Timedout; one that never arrived is ConnectFail", async () => {
+test("loopback: a reply lost after the server acted is TimedOut; one that never arrived is ConnectFail", async () => {
 	const h = await harness({ wire: "loopback" });
 	const handler = h.httpHandler();
 	const request = (body: object) => ({
@@ -29,7 +29,7 @@ test("loopback: a reply lost after the server acted is Timedout; one that never 
 	});
 	const ott = h.sim.issueOtt({ userId: 1, pcId: "pc-1", balanceSec: 60 });
 	h.sim.fault({ effect: { kind: "drop", acted: true }, endpoint: "verify", times: 1 });
-	assert.deepEqual(await handler(request({ ott, provider_user_id: "1" })), { error: "Timedout" });
+	assert.deepEqual(await handler(request({ ott, provider_user_id: "1" })), { error: "TimedOut" });
 	h.sim.fault({ effect: { kind: "drop", acted: false }, endpoint: "verify", times: 1 });
 	assert.deepEqual(await handler(request({ ott, provider_user_id: "1" })), { error: "ConnectFail" });
 	const reply = await handler(request({ ott, provider_user_id: "1" }));

@@ -145,10 +145,10 @@ export class Harness {
 					? { status: reply.status, body, headers }
 					: { status: reply.status, body, headers, delay };
 			} catch {
-				// The simulator dropped the reply (socket destroyed): Timedout if it acted, else ConnectFail.
+				// The simulator dropped the reply (socket destroyed): TimedOut (HttpError: Timedout) if it acted, else ConnectFail.
 				const seen = this.tags.get(tag);
 				this.tags.delete(tag);
-				const error = seen?.dropped && seen.acted ? "Timedout" : "ConnectFail";
+				const error = seen?.dropped && seen.acted ? "TimedOut" : "ConnectFail";
 				return seen?.delaySec === undefined ? { error } : { error, delay: seen.delaySec };
 			}
 		};

@@ -3,7 +3,8 @@
 // package whose heap can grow: the wasm memory gets a maximum of 2 GiB and Emscripten's resize hook
 // grows it instead of aborting. The copy lives in node_modules/.cache and is rebuilt when missing.
 // The patch is checked, not guessed: if the pinned package ever changes shape, it fails loudly.
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 
 const JSPI_CHECK = "if ('Suspending' in WebAssembly && 'promising' in WebAssembly)";
@@ -78,31 +79,51 @@ export function patchGlue(source: string): string {
 	return source.replace(embedded[1], () => wasm.toString("base64")).replace(RESIZE_ORIGINAL, () => RESIZE_GROWING);
 }
 
-/** Path of the growable copy's entry module (created on first use). */
-export function growableLuauWebEntry(): string {
+/**
+ * Path of the growable copy's entry module (created on first use, under `cacheRoot`, by default
+ * node_modules/.cache/playwave-runtime). Several processes may start at once on a fresh install: each
+ * builds its own copy in a private temporary directory and renames it into place, so nobody ever
+ * reads a half-written copy; the first rename wins and the others discard theirs.
+ */
+export function growableLuauWebEntry(cacheRoot?: string): string {
 	const packageJson = require.resolve("luau-web/package.json");
 	const version = (JSON.parse(readFileSync(packageJson, "utf8")) as { version: string }).version;
 	const sourceDir = join(dirname(packageJson), "src");
-	const target = join(
-		dirname(packageJson),
-		"..",
-		".cache",
-		"playwave-runtime",
-		`luau-web-${version}-growable-${PATCH_VERSION}`,
-	);
+	const root = cacheRoot ?? join(dirname(packageJson), "..", ".cache", "playwave-runtime");
+	const target = join(root, `luau-web-${version}-growable-${PATCH_VERSION}`);
 	const entry = join(target, "index.js");
-	if (!existsSync(join(target, "READY"))) {
-		mkdirSync(target, { recursive: true });
-		cpSync(sourceDir, target, { recursive: true });
-		writeFileSync(join(target, "package.json"), JSON.stringify({ type: "module" }));
-		// Always the Asyncify build (the JSPI build, picked where available, has the same fixed heap).
-		const index = readFileSync(entry, "utf8");
-		if (!index.includes(JSPI_CHECK))
-			throw new Error("luau-web: build selection not found; is luau-web still 1.4.0?");
-		writeFileSync(entry, index.replace(JSPI_CHECK, "if (false)"));
-		const glue = join(target, "lib", "Luau.Web.Asyncify.js");
-		writeFileSync(glue, patchGlue(readFileSync(glue, "utf8")));
-		writeFileSync(join(target, "READY"), "");
+	if (existsSync(join(target, "READY"))) return entry;
+	mkdirSync(root, { recursive: true });
+	const temp = `${target}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
+	try {
+		buildCopy(sourceDir, temp);
+		for (let attempt = 0; ; attempt++) {
+			try {
+				renameSync(temp, target);
+				break;
+			} catch (e) {
+				if (existsSync(join(target, "READY"))) break; // another process got there first
+				// A copy left half-made by an older, non-atomic runtime: clear it and try again.
+				if (attempt >= 3) throw e;
+				rmSync(target, { recursive: true, force: true });
+			}
+		}
+	} finally {
+		rmSync(temp, { recursive: true, force: true });
 	}
 	return entry;
+}
+
+function buildCopy(sourceDir: string, target: string): void {
+	mkdirSync(target, { recursive: true });
+	cpSync(sourceDir, target, { recursive: true });
+	writeFileSync(join(target, "package.json"), JSON.stringify({ type: "module" }));
+	// Always the Asyncify build (the JSPI build, picked where available, has the same fixed heap).
+	const entry = join(target, "index.js");
+	const index = readFileSync(entry, "utf8");
+	if (!index.includes(JSPI_CHECK)) throw new Error("luau-web: build selection not found; is luau-web still 1.4.0?");
+	writeFileSync(entry, index.replace(JSPI_CHECK, "if (false)"));
+	const glue = join(target, "lib", "Luau.Web.Asyncify.js");
+	writeFileSync(glue, patchGlue(readFileSync(glue, "utf8")));
+	writeFileSync(join(target, "READY"), "");
 }

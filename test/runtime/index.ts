@@ -1,6 +1,17 @@
 // Headless Roblox test runtime: public API.
 export { World, type WorldOptions } from "./world";
-export { Server, PlayerHandle, ServerPlayers, ServerTeleports, ServerRemotes } from "./server";
+export {
+	Server,
+	PlayerHandle,
+	ServerPlayers,
+	ServerTeleports,
+	ServerRemotes,
+	CLOSE_REASONS,
+	PLAYER_EXIT_REASONS,
+	type CloseReason,
+	type PlayerExitReason,
+	type LeaveCause,
+} from "./server";
 export { loadProjectTree, type TreeNode } from "./project";
 export type * from "./types";
 export { MemoryStore } from "./memoryStore";

@@ -27,13 +27,36 @@ interface RunStatus {
 	pendingIO: number;
 }
 
-/** A player as the test sees it. */
+/** Enum.PlayerExitReason items (Roblox page "PlayerExitReason"). */
+export const PLAYER_EXIT_REASONS = ["Unknown", "PlatformKick", "CreatorKick"] as const;
+export type PlayerExitReason = (typeof PLAYER_EXIT_REASONS)[number];
+
+/** Enum.CloseReason items (Roblox page "CloseReason"). */
+export const CLOSE_REASONS = [
+	"Unknown",
+	"RobloxMaintenance",
+	"DeveloperShutdown",
+	"DeveloperUpdate",
+	"ServerEmpty",
+	"OutOfMemory",
+] as const;
+export type CloseReason = (typeof CLOSE_REASONS)[number];
+
+/** Why a player left, for the test (the engine only tells scripts a PlayerExitReason). */
+export type LeaveCause = "left" | "kicked" | "teleported" | "shutdown";
+
+/** One Player instance as the test sees it (a rejoin of the same user is a new handle). */
 export class PlayerHandle {
-	/** Message passed to Player:Kick, once kicked. */
+	/** Message passed to the first Player:Kick, once kicked. */
 	kickMessage?: string;
+	/** Every Player:Kick call on this Player, in order (repeated calls included). */
+	readonly kicks: { message: string; time: number }[] = [];
 	/** Set when the player left the server (PlayerRemoving fired). */
 	left = false;
-	leaveReason?: string;
+	/** The Enum.PlayerExitReason item PlayerRemoving carried. */
+	leaveReason?: PlayerExitReason;
+	/** What made the player leave. */
+	leaveCause?: LeaveCause;
 	/** Resolves once PlayerAdded has fired in the server. */
 	joined: Promise<void> = Promise.resolve();
 
@@ -41,6 +64,8 @@ export class PlayerHandle {
 		readonly server: Server,
 		readonly userId: number,
 		readonly name: string,
+		/** @internal Identifies this Player instance in the engine. */
+		readonly joinId: number,
 	) {}
 
 	get kicked(): boolean {
@@ -49,41 +74,72 @@ export class PlayerHandle {
 }
 
 export class ServerPlayers {
-	private readonly handles = new Map<number, PlayerHandle>();
+	private readonly handles: PlayerHandle[] = [];
+	private readonly byJoin = new Map<number, PlayerHandle>();
+	private nextJoin = 0;
 
 	constructor(private readonly server: Server) {}
 
 	/** Joins a player (PlayerAdded fires at the current virtual time); returns its handle at once. */
 	join(options: JoinOptions): PlayerHandle {
+		if (!this.server.alive || this.server.closing) {
+			throw new Error(`server ${this.server.jobId} is shutting down; it accepts no players`);
+		}
 		const name = options.name ?? `Player${options.userId}`;
-		const handle = new PlayerHandle(this.server, options.userId, name);
-		this.handles.set(options.userId, handle);
-		const info = { ...options, name, teleportData: options.teleportData };
+		const handle = new PlayerHandle(this.server, options.userId, name, ++this.nextJoin);
+		this.handles.push(handle);
+		this.byJoin.set(handle.joinId, handle);
+		// LaunchData is always a string (Roblox page "Player", GetJoinData).
+		const launchData =
+			options.launchData === undefined || typeof options.launchData === "string"
+				? options.launchData
+				: JSON.stringify(options.launchData);
+		const info = { ...options, name, launchData, joinId: handle.joinId };
 		handle.joined = this.server.command("join", JSON.stringify(info));
 		this.server.world.memoryStore.playersChanged(this.server);
 		return handle;
 	}
 
-	/** The player leaves: PlayerRemoving fires, then the Player is removed. */
-	leave(userId: number, reason = "Disconnected"): Promise<void> {
+	/** The player leaves: PlayerRemoving fires with `reason` (default Unknown), then the Player is removed. */
+	leave(userId: number, reason: PlayerExitReason = "Unknown"): Promise<void> {
+		if (!(PLAYER_EXIT_REASONS as readonly string[]).includes(reason)) {
+			throw new Error(`"${reason}" is not an Enum.PlayerExitReason item (${PLAYER_EXIT_REASONS.join(", ")})`);
+		}
 		return this.server.command("leave", JSON.stringify({ userId, reason }));
 	}
 
+	/** The latest Player of this user in this server (the one present, if any). */
 	get(userId: number): PlayerHandle | undefined {
-		return this.handles.get(userId);
+		for (let i = this.handles.length - 1; i >= 0; i--)
+			if (this.handles[i].userId === userId) return this.handles[i];
+		return undefined;
+	}
+
+	/** Every Player this user has had in this server, oldest first. */
+	all(userId: number): PlayerHandle[] {
+		return this.handles.filter((h) => h.userId === userId);
 	}
 
 	/** Players currently in the server. */
 	list(): PlayerHandle[] {
-		return [...this.handles.values()].filter((h) => !h.left);
+		return this.handles.filter((h) => !h.left);
 	}
 
 	/** @internal */
-	markLeft(userId: number, reason: string): void {
-		const handle = this.handles.get(userId);
+	markKicked(joinId: number, message: string, time: number): void {
+		const handle = this.byJoin.get(joinId);
+		if (!handle) return;
+		handle.kicks.push({ message, time });
+		handle.kickMessage ??= message;
+	}
+
+	/** @internal */
+	markLeft(joinId: number, reason: PlayerExitReason, cause: LeaveCause): void {
+		const handle = this.byJoin.get(joinId);
 		if (handle) {
 			handle.left = true;
 			handle.leaveReason = reason;
+			handle.leaveCause = cause;
 		}
 	}
 }
@@ -109,12 +165,13 @@ export class ServerTeleports {
 	/** Moves a player to another server as a teleport would: leaves here, joins there with TeleportData. */
 	async moveTo(userId: number, target: Server, teleportData?: unknown): Promise<void> {
 		const handle = this.server.players.get(userId);
-		await this.server.players.leave(userId, "Teleport");
+		await this.server.command("leave", JSON.stringify({ userId, reason: "Unknown", cause: "teleported" }));
 		target.players.join({
 			userId,
 			name: handle?.name,
 			teleportData,
 			sourcePlaceId: this.server.placeId,
+			sourceGameId: this.server.gameId,
 		});
 	}
 
@@ -151,7 +208,8 @@ export class ServerTeleports {
 		}
 		const world = this.server.world;
 		const destination =
-			this.route?.(call) ?? world.servers.find((s) => s !== this.server && s.alive && s.placeId === call.placeId);
+			this.route?.(call) ??
+			world.servers.find((s) => s !== this.server && s.alive && !s.closing && s.placeId === call.placeId);
 		if (destination) {
 			call.destination = destination.jobId;
 			world.schedule(now + this.delay, async () => {
@@ -162,6 +220,8 @@ export class ServerTeleports {
 						name,
 						teleportData: call.teleportData,
 						sourcePlaceId: this.server.placeId,
+						sourceGameId: this.server.gameId,
+						members: call.userIds,
 					}).joined;
 				}
 			});
@@ -207,6 +267,23 @@ export class ServerRemotes {
 	}
 }
 
+/** Secrets as the engine holds them: a plain string is a secret usable with any domain ("*"). */
+function normalizeSecrets(secrets: ServerOptions["secrets"]): Record<string, { value: string; domains: string[] }> {
+	const out: Record<string, { value: string; domains: string[] }> = {};
+	for (const [name, secret] of Object.entries(secrets ?? {})) {
+		const entry = typeof secret === "string" ? { value: secret, domains: ["*"] } : secret;
+		// The "Secrets stores" guide: up to 1,024 characters, and a domain for each secret.
+		if (typeof entry.value !== "string" || entry.value.length > 1024) {
+			throw new Error(`secret "${name}": the value must be a string of at most 1,024 characters`);
+		}
+		if (!Array.isArray(entry.domains) || entry.domains.length === 0) {
+			throw new Error(`secret "${name}": give the domains it may be sent to (e.g. ["*.example.com"])`);
+		}
+		out[name] = { value: entry.value, domains: [...entry.domains] };
+	}
+	return out;
+}
+
 function splitPath(path: string | string[]): string[] {
 	return typeof path === "string" ? path.split(".") : path;
 }
@@ -238,9 +315,14 @@ export class Server {
 	/** Called for each finished spec. */
 	onSpecDone?: (outcome: SpecOutcome) => void;
 	readonly placeId: number;
+	readonly gameId: number;
 	readonly jobId: string;
-	/** False once the server shut down (after close()). */
+	/** False once the server shut down. */
 	alive = true;
+	/** True from the moment the server starts shutting down (BindToClose callbacks running). */
+	closing = false;
+	/** The Enum.CloseReason of the shutdown, once closing. */
+	closeReason?: CloseReason;
 	closeDone = false;
 	started = false;
 
@@ -261,6 +343,7 @@ export class Server {
 		index: number,
 	) {
 		this.placeId = options.placeId ?? 0;
+		this.gameId = options.gameId ?? 0;
 		this.jobId = options.jobId ?? `server-${index + 1}`;
 		this.players = new ServerPlayers(this);
 		this.teleports = new ServerTeleports(this);
@@ -282,7 +365,8 @@ export class Server {
 			jobId: this.jobId,
 			studio: this.options.studio ?? false,
 			httpEnabled: this.options.httpEnabled ?? true,
-			secrets: this.options.secrets ?? {},
+			secrets: normalizeSecrets(this.options.secrets),
+			localSecrets: normalizeSecrets(this.options.localSecrets),
 			httpBudgetPerMinute: this.options.httpBudgetPerMinute ?? 500,
 			seed: this.world.seed + index,
 			epoch: this.world.epoch,
@@ -316,12 +400,28 @@ export class Server {
 		await this.command("start", "");
 	}
 
-	/** Shuts the server down like the engine: BindToClose callbacks run concurrently, everyone is
-	 * disconnected, and the server dies when the callbacks finish or 30 virtual seconds pass. */
-	async close(): Promise<void> {
+	/**
+	 * Shuts the server down like the engine (see the README): BindToClose callbacks run concurrently with
+	 * the Enum.CloseReason, players still here are disconnected after them, and the server dies when the
+	 * callbacks finish or 30 virtual seconds pass. `reason` defaults to what Roblox would pass: ServerEmpty
+	 * when nobody is in the server, else DeveloperShutdown; a Studio play-test always closes with
+	 * DeveloperShutdown.
+	 */
+	async close(options: { reason?: CloseReason } = {}): Promise<void> {
 		if (!this.alive) return;
-		await this.command("close", "");
-		await this.world.tryRunUntil(() => this.closeDone, 30);
+		if (!this.closing) {
+			const studio = this.options.studio ?? false;
+			const reason =
+				options.reason ?? (studio || this.players.list().length > 0 ? "DeveloperShutdown" : "ServerEmpty");
+			if (!(CLOSE_REASONS as readonly string[]).includes(reason)) {
+				throw new Error(`"${reason}" is not an Enum.CloseReason item (${CLOSE_REASONS.join(", ")})`);
+			}
+			if (studio && reason !== "DeveloperShutdown") {
+				throw new Error("a Studio play-test always closes with DeveloperShutdown (Roblox page CloseReason)");
+			}
+			await this.command("close", JSON.stringify({ reason }));
+		}
+		await this.world.tryRunUntil(() => this.closeDone, 31);
 		this.alive = false;
 	}
 
@@ -436,7 +536,18 @@ export class Server {
 			throw new Error(`server ${this.jobId}: the engine waits for HTTP responses the runtime does not have`);
 		}
 		this.pendingHttp.clear();
-		const answers = await Promise.all(pending.map(([, p]) => p));
+		// A handler whose promise does not settle within `httpHandlerRealTimeoutMs` real milliseconds
+		// never answers: the request times out in the engine, on virtual time (HttpError: Timedout).
+		const realTimeout = this.options.httpHandlerRealTimeoutMs ?? 2000;
+		const answers = await Promise.all(
+			pending.map(([, p]) => {
+				let timer: NodeJS.Timeout | undefined;
+				const giveUp = new Promise<string>((resolve) => {
+					timer = setTimeout(() => resolve(JSON.stringify({ noAnswer: true })), realTimeout);
+				});
+				return Promise.race([p, giveUp]).finally(() => clearTimeout(timer));
+			}),
+		);
 		pending.forEach(([id], i) => this.settledHttp.push({ id, answer: answers[i] }));
 	}
 
@@ -465,16 +576,23 @@ export class Server {
 			case "http":
 				return this.startHttp(payload, now);
 			case "kick": {
-				const { userId, message } = JSON.parse(payload) as { userId: number; message: string };
-				const handle = this.players.get(userId);
-				if (handle) handle.kickMessage = message;
+				const { joinId, message } = JSON.parse(payload) as { joinId: number; message: string };
+				this.players.markKicked(joinId, message, now);
 				return undefined;
 			}
 			case "left": {
-				const { userId, reason } = JSON.parse(payload) as { userId: number; reason: string };
-				this.players.markLeft(userId, reason);
+				const { joinId, reason, cause } = JSON.parse(payload) as {
+					joinId: number;
+					reason: PlayerExitReason;
+					cause: LeaveCause;
+				};
+				this.players.markLeft(joinId, reason, cause);
 				return undefined;
 			}
+			case "closing":
+				this.closing = true;
+				this.closeReason = (JSON.parse(payload) as { reason: CloseReason }).reason;
+				return undefined;
 			case "teleport":
 				return this.teleports.handle(payload, now);
 			case "memoryStore":
@@ -498,6 +616,7 @@ export class Server {
 				return undefined;
 			case "closeDone":
 				this.closeDone = true;
+				this.alive = false;
 				return undefined;
 			case "chunkDone": {
 				const r = JSON.parse(payload) as ChunkState & { id: number; n?: number };
@@ -534,8 +653,7 @@ export class Server {
 		}
 		const failed = (e: unknown): string => {
 			this.emit("warning", `HTTP handler threw (reported as ConnectFail): ${String(e)}`, now);
-			const name = (e as { httpError?: string } | undefined)?.httpError;
-			return JSON.stringify({ error: name ?? "ConnectFail" });
+			return JSON.stringify({ error: "ConnectFail" });
 		};
 		let result: HttpResponse | Promise<HttpResponse>;
 		try {

@@ -8,14 +8,43 @@ export interface HttpRequest {
 	body?: string;
 }
 
-/** Engine-level failures RequestAsync reports as `HttpError: <name>`. */
+/**
+ * Enum.HttpError items (Roblox page "HttpError") a handler can ask for; RequestAsync then raises the
+ * engine's text, `HttpError: <item>` (`HttpError: Timedout` for TimedOut).
+ */
 export type HttpErrorName =
-	"ConnectFail" | "Timedout" | "DnsResolve" | "NetFail" | "SslConnectFail" | "InvalidUrl" | "Aborted" | "Unknown";
+	| "InvalidUrl"
+	| "DnsResolve"
+	| "ConnectFail"
+	| "OutOfMemory"
+	| "TimedOut"
+	| "TooManyRedirects"
+	| "InvalidRedirect"
+	| "NetFail"
+	| "Aborted"
+	| "SslConnectFail"
+	| "SslVerificationFail"
+	| "Unknown"
+	| "ConnectionClosed"
+	| "ServerProtocolError"
+	| "CreatorEnvironmentsNotSupportedByService"
+	| "InactivityTimeout"
+	| "TooManyOutstandingRequests"
+	| "InvalidRangeResponse";
 
-/** A handler's answer. `delay` is latency in virtual seconds (default 0). */
+/**
+ * A handler's answer. `delay` is latency in virtual seconds (default 0; a TimedOut error without a
+ * delay takes the request's whole timeout). An answer later than the request's timeout is a TimedOut.
+ */
 export type HttpResponse =
 	| { status: number; body?: string; headers?: Record<string, string>; delay?: number }
-	| { error: HttpErrorName | string; delay?: number };
+	| { error: HttpErrorName; delay?: number };
+
+/** A secret: its value and the domains it may be sent to (`*`, `*.example.com`, `api.example.com`). */
+export interface SecretOption {
+	value: string;
+	domains: string[];
+}
 
 export type HttpHandler = (request: HttpRequest) => HttpResponse | Promise<HttpResponse>;
 
@@ -32,8 +61,15 @@ export interface ServerOptions {
 	placeId?: number;
 	gameId?: number;
 	jobId?: string;
-	/** HttpService:GetSecret(name) values. */
-	secrets?: Record<string, string>;
+	/**
+	 * The game's secrets store (HttpService:GetSecret on a live server). A plain string is a secret
+	 * usable with any domain. A Studio play-test (`studio: true`) never sees these.
+	 */
+	secrets?: Record<string, string | SecretOption>;
+	/** Studio's local secrets: what GetSecret finds in a Studio play-test. */
+	localSecrets?: Record<string, string | SecretOption>;
+	/** Real milliseconds an async JS handler may take before its request counts as never answered (default 2000). */
+	httpHandlerRealTimeoutMs?: number;
 	http?: HttpHandler | LuauHttpHandler;
 	httpBudgetPerMinute?: number;
 	/** Echo this server's output to the console as it happens. */
@@ -53,9 +89,14 @@ export interface JoinOptions {
 	userId: number;
 	name?: string;
 	displayName?: string;
+	/** Always a string in GetJoinData (anything else is JSON-encoded); absent in a Studio play-test. */
 	launchData?: string;
+	/** Join data of a teleported player: TeleportData, SourcePlaceId, SourceGameId (default 0). */
 	teleportData?: unknown;
 	sourcePlaceId?: number;
+	sourceGameId?: number;
+	/** User ids teleported together (GetJoinData().Members, only for a group of two or more). */
+	members?: number[];
 	premium?: boolean;
 }
 

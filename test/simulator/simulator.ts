@@ -75,7 +75,7 @@ export type WireResponse =
 	| { error: string; delay?: number };
 
 export interface HttpHandlerOptions {
-	/** Error for a reply lost after the server acted. Default "Timedout". */
+	/** Error for a reply lost after the server acted. Default "TimedOut". */
 	lostReply?: string;
 	/** Error for a request that never reached the server. Default "ConnectFail". */
 	unreachable?: string;
@@ -360,7 +360,7 @@ export class PlayWaveSimulator {
 
 	/**
 	 * `handle` shaped as a headless runtime's HTTP handler: `{ status, body, headers, delay }`, or
-	 * `{ error, delay }` for a lost reply (`Timedout` if the server acted, `ConnectFail` if the request
+	 * `{ error, delay }` for a lost reply (`TimedOut` if the server acted, `ConnectFail` if the request
 	 * never arrived).
 	 */
 	httpHandler(options: HttpHandlerOptions = {}): (request: WireRequest) => WireResponse {
@@ -369,7 +369,7 @@ export class PlayWaveSimulator {
 			const delay = response.delaySec;
 			if (response.dropped) {
 				const error = response.acted
-					? (options.lostReply ?? "Timedout")
+					? (options.lostReply ?? "TimedOut")
 					: (options.unreachable ?? "ConnectFail");
 				return delay === undefined ? { error } : { error, delay };
 			}

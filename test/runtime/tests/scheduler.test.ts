@@ -56,6 +56,38 @@ describe("scheduler", () => {
 		assert.equal(ran, false);
 	});
 
+	it("resumes a waiting thread on the first 60 Hz frame step at or after now + d", async () => {
+		// Roblox page "task" (task.wait/task.delay resume on the Heartbeat in which enough time has
+		// passed) and "RunService" (Heartbeat fires every frame, 60 Hz here).
+		const { world, server } = await basicServer();
+		await world.advance(0.005); // off the frame grid
+		const [woke, waited, delayed] = await server.eval(`
+			local start = os.clock()
+			local delayedAt
+			task.delay(0.02, function() delayedAt = os.clock() end)
+			local waited = task.wait(0.1)
+			task.wait(0.5)
+			return os.clock(), waited, delayedAt
+		`);
+		const frames = (t: number) => t * 60;
+		// 0.005 + 0.1 = 0.105 -> frame 7 (0.11666…); + 0.5 -> 0.61666… is frame 37 exactly.
+		assert.ok(Math.abs(frames(woke as number) - 37) < 1e-6, `woke at ${woke}`);
+		assert.ok(Math.abs((waited as number) - (7 / 60 - 0.005)) < 1e-9, `waited ${waited}`);
+		assert.ok(Math.abs(frames(delayed as number) - 2) < 1e-6, `delayed resumed at ${delayed}`);
+	});
+
+	it("errors when task.cancel is given the running thread", async () => {
+		// Roblox page "task" (task.cancel): the currently executing thread cannot be cancelled.
+		const { server } = await basicServer();
+		const [ok, err, after] = await server.eval(`
+			local ok, err = pcall(task.cancel, coroutine.running())
+			return ok, err, "still running"
+		`);
+		assert.equal(ok, false);
+		assert.match(String(err), /cannot cancel thread/);
+		assert.equal(after, "still running");
+	});
+
 	it("fires Heartbeat 60 times a second only while something listens, and jumps the clock otherwise", async () => {
 		const { world, server } = await basicServer();
 		const [frames] = await server.eval(`

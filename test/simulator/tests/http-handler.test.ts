@@ -22,7 +22,7 @@ describe("httpHandler (a headless runtime's HTTP handler)", () => {
 		assert.equal(handler(verifyRequest(t.apiKey, ott)).delay, 3);
 	});
 
-	it("turns a lost reply into Timedout and an unreachable server into ConnectFail", () => {
+	it("turns a lost reply into TimedOut and an unreachable server into ConnectFail", () => {
 		const t = setup();
 		const handler = t.sim.httpHandler();
 		const ott = t.sim.issueOtt({ userId: 1, pcId: "pc", balanceSec: 60 });
@@ -30,7 +30,7 @@ describe("httpHandler (a headless runtime's HTTP handler)", () => {
 		assert.deepEqual(handler(verifyRequest(t.apiKey, ott)), { error: "ConnectFail" });
 		t.sim.fault({ effect: { kind: "drop" }, times: 1 });
 		t.sim.fault({ effect: { kind: "latency", delaySec: 30 }, times: 1 });
-		assert.deepEqual(handler(verifyRequest(t.apiKey, ott)), { error: "Timedout", delay: 30 });
+		assert.deepEqual(handler(verifyRequest(t.apiKey, ott)), { error: "TimedOut", delay: 30 });
 		const custom = t.sim.httpHandler({ lostReply: "NetFail" });
 		t.sim.fault({ effect: { kind: "drop" }, times: 1 });
 		assert.deepEqual(custom(verifyRequest(t.apiKey, ott)), { error: "NetFail" });
