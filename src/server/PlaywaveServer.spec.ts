@@ -621,12 +621,31 @@ export = () => {
 			softShutdown("sdk first");
 		});
 
-		it("at close, a hand-over nobody claims is left to its TTL, not ended, and the close returns in time", () => {
+		it("a teleport that threw, then the server empties: the closing origin abandons the hand-over and ends it in time", () => {
+			const { clock, engine, transport, server, calls } = setup();
+			server.start();
+			const player = engine.join(1, OTT);
+			clock.advance(50);
+			server.prepareForTeleport(asPlayer(player), {} as TeleportOptions);
+			clock.advance(20);
+			engine.leave(player);
+			engine.close();
+			clock.advance(14.9);
+			expect(transport.to("end").size()).to.equal(0);
+			clock.advance(1);
+			expect(transport.to("end").size()).to.equal(1);
+			expect(calls[calls.size() - 1]).to.equal("ended player1 Ended");
+			expect(engine.closeReturned).to.equal(true);
+			expect(decodeRecord(engine.store.peek(handoverKey(1)))!.state).to.equal("abandoned");
+		});
+
+		it("at close, a hand-over that cannot be read is left to its TTL, not ended, and the close returns in time", () => {
 			const { clock, engine, transport, server } = setup();
 			server.start();
 			const player = engine.join(1, OTT);
 			clock.advance(50);
 			server.prepareForTeleport(asPlayer(player), {} as TeleportOptions);
+			engine.store.down = true;
 			engine.leave(player);
 			engine.close();
 			clock.advance(25);

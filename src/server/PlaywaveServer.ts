@@ -26,10 +26,12 @@ const CLAIM_POLL_CLOSING_SEC = 1;
  * most `CLAIM_WAIT_SEC + CLAIM_POLL_SEC + endTimeoutSec` (75 s by default) after the player left.
  */
 export const CLAIM_WAIT_SEC = 60;
-/** At the destination, a claim that failed (store outage) is tried again this often, this many times. */
-const CLAIM_RETRY_SEC = 10;
-const CLAIM_RETRIES = 6;
-/** At close, players still here this long before the deadline are ended, whatever was prepared. */
+/** At the destination, a claim that failed (store outage) is tried again after these delays (about 2 minutes in all). */
+const CLAIM_RETRY_DELAYS: ReadonlyArray<number> = [2, 4, 8, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10];
+/**
+ * At close, players still here this long before the deadline are ended, whatever was prepared, and
+ * hand-overs still unclaimed are abandoned and ended (a teleport that threw, then the server emptied).
+ */
 const END_RESERVE_SEC = 10;
 /** Notices kept for a client that has not said it is ready. */
 const MAX_QUEUED_NOTICES = 10;
@@ -232,6 +234,10 @@ export class PlaywaveServer {
 		});
 		clock.delay(math.max(grace, total - END_RESERVE_SEC), () => {
 			for (const [, entry] of this.entries) this.endPresent(entry);
+			// Departures still unclaimed now most likely never arrived: decide while an end still has time.
+			for (const entry of this.departing) {
+				this.background("watching a hand-over", () => this.checkDeparture(entry, true));
+			}
 		});
 		clock.delay(math.max(0, total - 1), () => {
 			for (const entry of this.departing) this.settleDeparture(entry, "unknown");
@@ -295,7 +301,7 @@ export class PlaywaveServer {
 				`the hand-over could not be read from MemoryStoreService (${this.problem(claim.problem)}): ` +
 					"resuming without PC-cafe perks, and trying the read again",
 			);
-			this.retryClaim(entry, 1);
+			this.retryClaim(entry, 0);
 		} else {
 			this.warnOnce(
 				"HandoverMissing",
@@ -307,13 +313,15 @@ export class PlaywaveServer {
 
 	/** After a failed claim: tries again; once the record is read, the session gets its real PC-cafe status. */
 	private retryClaim(entry: Entry, attempt: number) {
-		this.ports.clock.delay(CLAIM_RETRY_SEC, () =>
+		const delay = CLAIM_RETRY_DELAYS[attempt];
+		if (delay === undefined) return;
+		this.ports.clock.delay(delay, () =>
 			this.background("claiming a hand-over", () => {
 				if (entry.gone) return;
 				const claim = this.handover.claim(entry.player.UserId);
 				if (entry.gone) return;
 				if (claim.kind === "failed") {
-					if (attempt < CLAIM_RETRIES) this.retryClaim(entry, attempt + 1);
+					this.retryClaim(entry, attempt + 1);
 					return;
 				}
 				if (claim.kind !== "claimed") return;
@@ -376,7 +384,8 @@ export class PlaywaveServer {
 		);
 	}
 
-	private checkDeparture(entry: Entry) {
+	/** `final`: decide now (the wait is over, or the server is about to close). */
+	private checkDeparture(entry: Entry, final = false) {
 		if (!this.departing.has(entry)) return;
 		const userId = entry.player.UserId;
 		const gameSessionId = entry.session.getGameSessionId();
@@ -395,7 +404,7 @@ export class PlaywaveServer {
 			);
 		}
 		const waited = this.ports.clock.now() - (entry.departedAt ?? 0);
-		if (this.closing || waited < CLAIM_WAIT_SEC) return this.schedulePoll(entry);
+		if (!final && (this.closing || waited < CLAIM_WAIT_SEC)) return this.schedulePoll(entry);
 		if (check !== "prepared") {
 			// Unreadable, or a record this server did not manage to write: a destination may have resumed the
 			// session from the marker, so it is not ended here; without heartbeats its TTL ends it otherwise.
@@ -415,7 +424,7 @@ export class PlaywaveServer {
 		entry.cancelPoll?.();
 		entry.cancelPoll = undefined;
 		if (how === "end") {
-			this.debug(`${entry.player.Name}: hand-over not claimed within ${CLAIM_WAIT_SEC} s, ending the session`);
+			this.debug(`${entry.player.Name}: hand-over not claimed in time, ending the session`);
 			this.release(entry);
 		} else {
 			if (how === "unknown") {
