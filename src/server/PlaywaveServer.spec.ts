@@ -602,6 +602,30 @@ export = () => {
 			expect(destination.server.getSession(asPlayer(arrived))!.getStatus()).to.equal("ACTIVE");
 		});
 
+		it("a player who leaves while the destination claims: the destination owns the session and ends it", () => {
+			const { clock, store, addServer } = world();
+			const origin = addServer();
+			const destination = addServer();
+			const player = origin.engine.join(7, OTT);
+			clock.advance(10);
+			const options = {} as TeleportOptions;
+			origin.server.prepareForTeleport(asPlayer(player), options);
+			origin.engine.leave(player);
+			// The claim yields; the player disconnects meanwhile.
+			const update = store.update;
+			(store as { update: typeof update }).update = (key, transform, expiration) => {
+				const arriving = destination.engine.players.find((p) => p.UserId === 7);
+				if (arriving) destination.engine.leave(arriving);
+				return update(key, transform, expiration);
+			};
+			destination.engine.join(7, undefined, (options as unknown as { data: object }).data);
+			clock.advance(5);
+			expect(destination.transport.to("end").size()).to.equal(1);
+			expect(destination.transport.to("end")[0].request.body.game_session_id).to.equal(SESSION);
+			clock.advance(300);
+			expect(origin.transport.to("end").size()).to.equal(0);
+		});
+
 		it("an invalid marker is ignored and LaunchData is used instead", () => {
 			const { clock, engine, transport, server } = setup();
 			server.start();

@@ -288,6 +288,12 @@ export class PlaywaveServer {
 	private arrive(entry: Entry, marker: string, launchData: unknown) {
 		const userId = entry.player.UserId;
 		const claim = this.handover.claim(userId);
+		if (entry.gone && claim.kind === "claimed") {
+			// The player left while the claim was under way: this server owns the session now, so it ends it.
+			const session = this.connection.createSession(userId);
+			session.resume(claim.record.gameSessionId, claim.record.isPcCafe);
+			return this.release({ ...entry, session });
+		}
 		if (entry.session.getStatus() !== "NONE") return;
 		if (claim.kind === "claimed") return entry.session.resume(claim.record.gameSessionId, claim.record.isPcCafe);
 		if (claim.kind === "unavailable" && claim.state !== undefined) {
