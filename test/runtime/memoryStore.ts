@@ -52,6 +52,8 @@ export interface MemoryStoreCall {
 	key?: string;
 	/** `ok`, `conflict` (an UpdateAsync write lost a race and retries) or the error message thrown. */
 	outcome: string;
+	/** For UpdateAsync: each attempt is a `read` and, unless the transform cancelled, a `write`. */
+	phase?: "read" | "write";
 }
 
 export interface MemoryStoreItemDump {
@@ -320,8 +322,8 @@ export class MemoryStore {
 			key: request.key,
 			outcome: "ok",
 		};
-		// Read attempts of UpdateAsync are logged by their write; everything else here.
-		if (request.op !== "read") this.calls.push(call);
+		if (request.op === "read" || request.op === "write") call.phase = request.op;
+		this.calls.push(call);
 		try {
 			const result = this.execute(id, request, now);
 			if (result.conflict) call.outcome = "conflict";
@@ -329,7 +331,6 @@ export class MemoryStore {
 		} catch (e) {
 			if (!(e instanceof MemoryStoreError)) throw e;
 			call.outcome = e.message;
-			if (request.op === "read") this.calls.push(call);
 			return JSON.stringify({ error: e.message });
 		}
 	}

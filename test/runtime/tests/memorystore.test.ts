@@ -129,6 +129,8 @@ describe("MemoryStore UpdateAsync (MemoryStoreHashMap:UpdateAsync, MemoryStoreSo
 			return r, map:GetAsync("count")`);
 		assert.equal(result, undefined);
 		assert.equal(after, 20);
+		const cancelled = world.memoryStore.calls.at(-2)!;
+		assert.deepEqual([cancelled.api, cancelled.phase, cancelled.outcome], ["HashMap.Update", "read", "ok"]);
 		const [fresh] = await a.eval(
 			`${HASH} return map:UpdateAsync("new", function(old) return if old == nil then "was nil" else "?" end, 60)`,
 		);
