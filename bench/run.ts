@@ -66,7 +66,7 @@ async function rig(impl: Impl, seed: number): Promise<Rig> {
 		server = await harness.world.createServer({
 			project: BASELINE_PLACE,
 			placeId: 2000,
-			secrets: { playwave_api_key: harness.apiKey },
+			secrets: { playwave_api_key: { value: harness.apiKey, domains: ["*.playwave.dev"] } },
 			http,
 		});
 		await server.start();
@@ -149,12 +149,15 @@ async function steady(impl: Impl, players: number): Promise<SteadyResult> {
 	await harness.advance(1800 - harness.now);
 	const costMs = performance.now() - costStart;
 	const leaves = joins.map((j) => ({ userId: j.userId, at: 1800 + random() * 300 })).sort((a, b) => a.at - b.at);
-	for (const leave of leaves) {
+	let stats = { sent: 0, rejected: 0 };
+	for (const [i, leave] of leaves.entries()) {
 		await harness.advance(leave.at - harness.now);
+		// The server closes itself when its last player leaves (CloseReason ServerEmpty), so its request
+		// counters are read just before (only the last player's end call comes after).
+		if (i === leaves.length - 1) stats = await r.httpStats();
 		r.leave(leave.userId);
 	}
 	await harness.advance(2400 - harness.now);
-	const stats = await r.httpStats();
 	const ledger = harness.ledger();
 	const leaveAt = new Map(leaves.map((l) => [String(l.userId), l.at]));
 	const joinAt = new Map(joins.map((j) => [String(j.userId), j.at]));

@@ -179,7 +179,8 @@ export class Harness {
 		const server = await this.world.createServer({
 			project: PLACES[place],
 			placeId: options.placeId ?? this.nextPlaceId++,
-			secrets: { [SECRET_NAME]: apiKey },
+			// Bound to the dev environment's domain, like a secret created for it in the Creator Dashboard.
+			secrets: { [SECRET_NAME]: { value: apiKey, domains: ["*.playwave.dev"] } },
 			http: this.httpHandler(),
 			...rest,
 		});

@@ -214,6 +214,8 @@ export class ServerTeleports {
 		if (destination) {
 			call.destination = destination.jobId;
 			world.schedule(now + this.delay, async () => {
+				// A destination that shut down meanwhile takes nobody (the players are lost, as on Roblox).
+				if (!destination.alive || destination.closing) return;
 				for (const userId of call.userIds) {
 					const name = this.server.players.get(userId)?.name;
 					await destination.players.join({

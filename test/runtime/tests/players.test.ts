@@ -237,6 +237,28 @@ describe("BindToClose", () => {
 		assert.deepEqual(members, [8, 9]);
 	});
 
+	it("closes with DeveloperShutdown by default while players are present", async () => {
+		const { server } = await basicServer();
+		await server.eval(TRACE);
+		server.players.join({ userId: 4, name: "dan" });
+		await server.close();
+		assert.equal(server.closeReason, "DeveloperShutdown");
+		assert.equal(server.lines("print")[0], "close Enum.CloseReason.DeveloperShutdown players=1");
+		assert.equal(server.players.get(4)?.leaveReason, "Unknown");
+	});
+
+	it("closes an emptied Studio play-test with DeveloperShutdown", async () => {
+		const { world, server } = await basicServer({ studio: true });
+		await server.eval(TRACE);
+		server.players.join({ userId: 4, name: "dan" });
+		await server.players.leave(4);
+		await world.runUntilIdle();
+		assert.deepEqual(server.lines("print").slice(0, 2), [
+			"removing dan players=1",
+			"close Enum.CloseReason.DeveloperShutdown players=0",
+		]);
+	});
+
 	it("closes a Studio play-test with DeveloperShutdown only", async () => {
 		// Roblox page "CloseReason": DeveloperShutdown is always passed in Studio.
 		const { server } = await basicServer({ studio: true });
