@@ -270,3 +270,23 @@ test("an API error that echoes the key is never printed: apiKey or apiKeySecret,
 	}
 	assertKeyNeverPrinted(h);
 });
+
+test("verifies not yet sent when the close begins are never sent; those in flight are answered, then ended", async () => {
+	const h = await harness();
+	h.sim.fault({ effect: { kind: "latency", delaySec: 2 }, endpoint: "verify" });
+	const game = await h.startServer({ place: "wally", placeId: 1001 });
+	const users = Array.from({ length: 30 }, (_, i) => 1800 + i);
+	for (const userId of users) game.join({ userId, pcId: `pc-${userId}` });
+	await h.advance(0);
+	await game.server.close();
+	assert.equal(game.server.closeDone, true);
+	const verifies = h.ledger().counts.verify;
+	assert.ok(verifies < users.length, `${verifies} verifies sent for ${users.length} joins`);
+	// Every verify that went out (billing started) was ended before the close completed.
+	for (const session of h.ledger().sessions) {
+		assert.equal(session.endedBy, "ended_by_game");
+		assert.ok(session.endedAt! - EPOCH <= h.now + 1e-6);
+	}
+	assert.equal(h.ledger().sessions.length, verifies);
+	assertKeyNeverPrinted(h);
+});
