@@ -44,7 +44,7 @@ interface Entry {
 	readonly player: Player;
 	readonly session: PlaywaveSession;
 	/** The teleport prepared by `prepareForTeleport`, while one may be under way. */
-	teleport?: { preparedAt: number; recorded: boolean };
+	teleport?: { preparedAt: number };
 	/** When the player left by teleport; the origin then watches the hand-over until it is claimed. */
 	departedAt?: number;
 	/** The last thing the origin learned about the record ("failed" when the store could not be read). */
@@ -177,17 +177,14 @@ export class PlaywaveServer {
 		// store cannot be read (the destination then resumes without perks). Nothing in it is trusted.
 		data[HANDOVER_KEY] = { gameSessionId };
 		this.ports.teleports.setTeleportData(options, data);
-		const teleport = { preparedAt: this.ports.clock.now(), recorded: false };
-		entry.teleport = teleport;
+		entry.teleport = { preparedAt: this.ports.clock.now() };
 		const written = this.handover.prepare(
 			player.UserId,
 			gameSessionId,
 			entry.session.isPcCafe(),
 			this.ports.wallClock(),
 		);
-		if (written.ok) {
-			teleport.recorded = true;
-		} else {
+		if (!written.ok) {
 			this.warnOnce(
 				"HandoverWrite",
 				`the hand-over could not be written to MemoryStoreService (${this.problem(written.problem)}): ` +
