@@ -45,6 +45,9 @@ export interface SessionTiming {
 	readonly protocol: TimingProfile;
 }
 
+/** When the TTL check fires a hair early (timers land on frames), it looks again this much later. */
+const TTL_RECHECK_SEC = 0.05;
+
 export const DEFAULT_SESSION_TIMING: SessionTiming = {
 	verifyWindowSec: 45,
 	stretchMarginSec: 60,
@@ -470,12 +473,16 @@ export class PlaywaveSession {
 	 * really passed since the last accepted send, with no request of ours outstanding that could still
 	 * have refreshed it (here there is none: this runs when the last one settled).
 	 */
-	private expireAtTtl(gameSessionId: string) {
+	private expireAtTtl(gameSessionId: string, minDelaySec = 0) {
 		const at = this.lastAccepted + this.timing.protocol.sessionTtl;
-		this.after(math.max(0, at - this.deps.clock.now()), () => {
+		this.after(math.max(minDelaySec, at - this.deps.clock.now()), () => {
 			const state = this.stateValue;
 			if (state.status !== "ACTIVE" || this.outstanding) return;
-			if (this.deps.clock.now() < this.lastAccepted + this.timing.protocol.sessionTtl) return;
+			// Timers land on frames: one may fire a hair before the TTL. Look again a little later (never at
+			// once, which could spin), and never drop the watch.
+			if (this.deps.clock.now() < this.lastAccepted + this.timing.protocol.sessionTtl) {
+				return this.expireAtTtl(gameSessionId, TTL_RECHECK_SEC);
+			}
 			this.lose(gameSessionId, "TTL_EXPIRED");
 		});
 	}
