@@ -5,7 +5,7 @@ import { baseUrlOf, Endpoint } from "./protocol/environments";
 import { Warnings } from "./log/Warnings";
 import { PlaywaveApi } from "./protocol/PlaywaveApi";
 import { HeaderValue, RequestBuilder } from "./protocol/requests";
-import { redactor } from "./protocol/redact";
+import { maskKeyLike, redactor } from "./protocol/redact";
 import { ResponseParser } from "./protocol/responses";
 import { HeartbeatLoad } from "./scheduler/HeartbeatLoad";
 import { DEFAULT_SCHEDULER_CONFIG, RequestScheduler, SchedulerConfig } from "./scheduler/RequestScheduler";
@@ -109,7 +109,7 @@ export class PlaywaveConnection {
 		const where =
 			"environment" in this.options.endpoint
 				? `the "${this.options.endpoint.environment}" environment (${baseUrlOf(this.options.endpoint)})`
-				: `the base URL ${baseUrlOf(this.options.endpoint)}`;
+				: `the base URL ${maskKeyLike(baseUrlOf(this.options.endpoint))}`;
 		const keySource = this.options.keySource ?? describeKey(this.options.apiKey);
 		const after =
 			"PlayWave requests are paused and retried one at a time; live sessions are kept while their TTL " +

@@ -43,10 +43,22 @@ export { jsonDecoderFrom } from "./transport/json";
 export { TaskClock, engineRandom } from "./clock/TaskClock";
 export type { Clock, Cancel, RandomSource } from "./clock/Clock";
 export { Playwave, createPlaywave, PLAYTEST_REFUSED } from "./server/Playwave";
-export { PlaywaveServer, HANDOVER_KEY } from "./server/PlaywaveServer";
+export { PlaywaveServer, HANDOVER_KEY, CLAIM_WAIT_SEC } from "./server/PlaywaveServer";
+export {
+	Handover,
+	HANDOVER_MAP,
+	HANDOVER_EXPIRATION_SEC,
+	handoverKey,
+	encodeRecord,
+	decodeRecord,
+} from "./handover/handover";
+export type { HandoverRecord, HandoverState, ClaimResult, ClaimCheck } from "./handover/handover";
+export type { HandoverStore, StoreResult } from "./handover/HandoverStore";
+export { isValidSessionId, MAX_SESSION_ID_LENGTH } from "./protocol/sessionId";
+export { maskKeyLike } from "./protocol/redact";
 export type { ServerPorts } from "./server/PlaywaveServer";
 export type { PlayersPort, ShutdownPort, TeleportPort, NoticePort, LogPort, HostPort } from "./server/ports";
-export { enginePorts, engineHost } from "./server/engine";
+export { enginePorts, engineHost, memoryStoreHandover } from "./server/engine";
 export { resolveConfig, PlaywaveConfigError, DEFAULT_TEXTS, DEFAULT_ACTIONS } from "./server/config";
 export type { PlaywaveConfig, PlaywaveTexts, PlaywaveActions, VerifyReason, ResolvedConfig } from "./server/config";
 export { PlaywaveStandIn } from "./playtest/PlaywaveStandIn";

@@ -102,7 +102,7 @@ export = () => {
 				'config.playtest.players[5].reason: expected "OTT_EXPIRED", "OTT_ALREADY_USED", "GAME_MISMATCH" or "NOT_CHARGEABLE", got "NOPE"',
 			);
 			expect(bad({ players: { x: { kind: "ok" } } })).to.equal(
-				"config.playtest.players: expected UserIds (whole numbers) as keys, got string x",
+				'config.playtest.players: expected UserIds (whole numbers) as keys, got "x"',
 			);
 			expect(bad({ scenario: { kind: "ok", extra: 1 } })).to.equal(
 				"config.playtest.scenario.extra: unknown field",
@@ -244,7 +244,8 @@ export = () => {
 		it("a stand-in on another server accepts the resume heartbeat and carries the scenario on", () => {
 			const clock = new ManualClock();
 			const origin = new FakeEngine(clock);
-			const destination = new FakeEngine(clock);
+			// Two servers of one experience: one MemoryStore.
+			const destination = new FakeEngine(clock, origin.store);
 			const calls = new Array<string>();
 			const make = (engine: FakeEngine): PlaywaveServer => {
 				const server = createPlaywave(

@@ -1,3 +1,5 @@
+import { maskKeyLike } from "./redact";
+
 /** Why the server turned a one-time token down (`data.is_valid = false`). */
 export type VerifyRejectReason = "OTT_EXPIRED" | "OTT_ALREADY_USED" | "GAME_MISMATCH" | "NOT_CHARGEABLE";
 export const VERIFY_REJECT_REASONS: ReadonlyArray<VerifyRejectReason> = [
@@ -14,8 +16,10 @@ export type SessionLostCode = "SESSION_NOT_FOUND" | "SESSION_ENDED" | "SESSION_E
 export type AlreadyGoneCode = "SESSION_NOT_FOUND" | "ALREADY_ENDED";
 
 /**
- * Every way a call can fail, whatever the endpoint. `detail` texts are for logs: they never contain
- * the API key.
+ * Every way a call can fail, whatever the endpoint. `detail` is the SDK's own description. Text that came
+ * from the server or the engine (`message`, `excerpt`, a `NetworkError`'s `detail`) may echo the API key
+ * (a `Secret` cannot be redacted), so `describeFailure` prints only its length unless asked to show it
+ * masked (`debug`).
  */
 export type ApiFailure =
 	/** 401 (403 alike): wrong key, a key of another environment, or the game is inactive. */
@@ -35,9 +39,9 @@ export type ApiFailure =
 	/** The server's HttpService budget is spent, or the SDK's own share could not send it in time. */
 	| { kind: "BudgetExceeded"; detail: string }
 	/** A body that is not JSON or does not match the documented shape (missing field, wrong type, unknown enum). */
-	| { kind: "Malformed"; status: number; detail: string }
+	| { kind: "Malformed"; status: number; detail: string; excerpt?: string }
 	/** A status the documentation does not give for this endpoint. */
-	| { kind: "UnexpectedStatus"; status: number; code?: string; detail: string };
+	| { kind: "UnexpectedStatus"; status: number; code?: string; detail: string; excerpt?: string };
 
 export type VerifyOutcome =
 	| { kind: "Verified"; gameSessionId: string; isPcCafe: boolean }
@@ -103,20 +107,41 @@ export function isFailure<T extends { kind: string }>(outcome: T | ApiFailure): 
 	return FAILURE_KINDS.has(outcome.kind);
 }
 
-/** One line for logs and error events. */
-export function describeFailure(failure: ApiFailure): string {
+/** An error code as printed: only when it looks like one (`SESSION_NOT_FOUND`), else its length. */
+function codeText(code: string | undefined): string {
+	if (code === undefined) return "";
+	if (code.match("^[%u_]+$")[0] !== undefined && code.size() <= 40) return ` ${code}`;
+	return ` (a ${code.size()}-character code)`;
+}
+
+/** Server or engine text: masked with `verbose` (`debug`), else only its length. */
+function serverText(text: string | undefined, verbose: boolean): string {
+	if (text === undefined || text === "") return "";
+	return verbose ? `: ${maskKeyLike(text)}` : ` (server text of ${text.size()} characters, shown masked with debug)`;
+}
+
+/**
+ * One line for logs and error events. Server- and engine-supplied text is never printed verbatim: by
+ * default only its length; with `verbose` (the config's `debug`) masked, anything shaped like a key
+ * hidden.
+ */
+export function describeFailure(failure: ApiFailure, verbose = false): string {
 	switch (failure.kind) {
 		case "InvalidApiKey":
-			// Only lengths: the server's text might echo the key.
-			return `${failure.status} INVALID_API_KEY (a ${failure.message.size()}-character message)`;
+			return `${failure.status} INVALID_API_KEY${serverText(failure.message, verbose)}`;
 		case "BadRequest":
-			return `400 BAD_REQUEST (a ${failure.message.size()}-character message)`;
+			return `400 BAD_REQUEST${serverText(failure.message, verbose)}`;
 		case "RateLimited":
 			return "429 RATE_LIMITED";
 		case "ServerError":
-			return `${failure.status} ${failure.code ?? "server error"}`;
-		case "NetworkError":
-			return `network error: ${failure.detail}`;
+			return `${failure.status}${failure.code !== undefined ? codeText(failure.code) : " server error"}`;
+		case "NetworkError": {
+			// The engine's HttpError names (ConnectFail, DnsResolve, …) are safe; anything else is text.
+			const [name] = failure.detail.match("^HttpError: (%a+)$");
+			return name !== undefined
+				? `network error: HttpError ${name}`
+				: `network error${serverText(failure.detail, verbose)}`;
+		}
 		case "Timeout":
 			return `the engine timed the request out: ${failure.detail}`;
 		case "HttpDisabled":
@@ -124,8 +149,8 @@ export function describeFailure(failure: ApiFailure): string {
 		case "BudgetExceeded":
 			return `HTTP budget exceeded: ${failure.detail}`;
 		case "Malformed":
-			return `malformed response (HTTP ${failure.status}): ${failure.detail}`;
+			return `malformed response (HTTP ${failure.status}): ${failure.detail}${serverText(failure.excerpt, verbose)}`;
 		case "UnexpectedStatus":
-			return `unexpected HTTP ${failure.status}${failure.code !== undefined ? ` ${failure.code}` : ""}: ${failure.detail}`;
+			return `unexpected HTTP ${failure.status}${codeText(failure.code)}: ${failure.detail}${serverText(failure.excerpt, verbose)}`;
 	}
 }

@@ -1,5 +1,6 @@
 import { t } from "@rbxts/t";
 import { field, Shape, shapeMismatch } from "./shape";
+import { isValidSessionId } from "./sessionId";
 import { heartbeatIntervalFrom, Timing, TimingProfile } from "./timing";
 import {
 	AlreadyGoneCode,
@@ -74,13 +75,17 @@ export class ResponseParser {
 		const data = decoded.data;
 		if (mismatch(verifyValid, data, "data") === undefined) {
 			const valid = data as VerifyValid;
-			if (valid.game_session_id === "") return this.malformed(response, "data.game_session_id is empty");
+			const id: string = valid.game_session_id;
+			if (!isValidSessionId(id)) {
+				const size = (id as string).size();
+				return this.malformed(response, `data.game_session_id is not a valid session id (${size} characters)`);
+			}
 			return { kind: "Verified", gameSessionId: valid.game_session_id, isPcCafe: valid.is_pc_cafe };
 		}
 		if (mismatch(verifyInvalid, data, "data") === undefined) {
 			const reason = (data as { reason: string }).reason;
 			if (!VERIFY_REJECT_REASONS.includes(reason as VerifyRejectReason)) {
-				return this.malformed(response, `unknown verify reason "${this.clip(reason)}"`);
+				return this.malformed(response, "unknown verify reason", this.clip(reason));
 			}
 			return { kind: "Rejected", reason: reason as VerifyRejectReason };
 		}
@@ -194,11 +199,11 @@ export class ResponseParser {
 	 */
 	private successData(response: RawResponse, lenient = false): Decoded {
 		const decoded = this.decodeJson(response.body);
-		if (!decoded.ok) return this.malformed(response, `body is not JSON: ${this.snippet(response.body)}`);
+		if (!decoded.ok) return this.malformed(response, "body is not JSON", this.snippet(response.body));
 		const value = decoded.value;
 		if (mismatch(errorEnvelope, value, "body") === undefined) {
 			const code = (value as ErrorEnvelope).error.code;
-			return this.malformed(response, `success: false with error "${this.clip(code)}" on HTTP 200`);
+			return this.malformed(response, "success: false on HTTP 200", this.clip(code));
 		}
 		if (lenient && typeIs(value, "table") && (value as { success?: unknown }).success === true) {
 			return { kind: "Data", data: (value as { data: unknown }).data };
@@ -230,10 +235,10 @@ export class ResponseParser {
 				kind: "UnexpectedStatus",
 				status: response.status,
 				code: envelope.code,
-				detail: `undocumented error code "${envelope.code}" for HTTP ${response.status}`,
+				detail: `undocumented error code for HTTP ${response.status}`,
 			};
 		}
-		return this.malformed(response, `error body is not the documented envelope: ${this.snippet(response.body)}`);
+		return this.malformed(response, "error body is not the documented envelope", this.snippet(response.body));
 	}
 
 	/** Statuses every endpoint shares: 400, 401, 429, 5xx; anything else is unexpected. */
@@ -249,12 +254,14 @@ export class ResponseParser {
 			kind: "UnexpectedStatus",
 			status,
 			code: envelope?.code,
-			detail: envelope !== undefined ? envelope.message : this.snippet(response.body),
+			detail: "a status the API does not document here",
+			excerpt: envelope !== undefined ? envelope.message : this.snippet(response.body),
 		};
 	}
 
-	private malformed(response: RawResponse, detail: string): ApiFailure {
-		return { kind: "Malformed", status: response.status, detail: this.redact(detail) };
+	/** `detail` is the SDK's own description; `excerpt` the server's text, which is printed only masked. */
+	private malformed(response: RawResponse, detail: string, excerpt?: string): ApiFailure {
+		return { kind: "Malformed", status: response.status, detail: this.redact(detail), excerpt };
 	}
 
 	private clip(text: string) {

@@ -27,6 +27,26 @@ function setup(config: Partial<SchedulerConfig> = {}, reply: FakeReply = { statu
 
 export = () => {
 	describe("RequestScheduler", () => {
+		it("stopSending: queued requests of that priority fail unsent, later ones too; in-flight ones are answered", () => {
+			const { clock, transport, scheduler, results, submit } = setup(
+				{ maxInFlight: 1 },
+				{ status: 200, body: "{}", latency: 1 },
+			);
+			submit("verify");
+			submit("verify");
+			submit("end");
+			scheduler.stopSending("verify");
+			expect(results.size()).to.equal(1);
+			const dropped = results[0];
+			expect(dropped.kind === "failure" && dropped.failure.kind).to.equal("BudgetExceeded");
+			submit("verify");
+			expect(results.size()).to.equal(2);
+			clock.advance(5);
+			// The verify already in flight got its answer; the end went out; no other verify was sent.
+			expect(transport.sent.map((entry) => entry.request.endpoint).join(",")).to.equal("verify,end");
+			expect(results.filter((result) => result.kind === "response").size()).to.equal(2);
+		});
+
 		it("sends verify before end before heartbeat when requests compete", () => {
 			const { clock, transport, submit } = setup({ maxInFlight: 1 }, { status: 200, body: "{}", latency: 1 });
 			submit("heartbeat");

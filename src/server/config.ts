@@ -1,6 +1,6 @@
 import { t } from "@rbxts/t";
 import { BASE_URLS, Endpoint } from "../protocol/environments";
-import { field, Shape, shapeMismatch } from "../protocol/shape";
+import { describeValue, field, Shape, shapeMismatch } from "../protocol/shape";
 import { HeaderValue } from "../protocol/requests";
 import { EndResult, LostCode, RejectReason } from "../session/SessionState";
 import { PlaytestConfig, playtestMismatch, ResolvedPlaytest, resolvePlaytest } from "../playtest/scenarios";
@@ -74,6 +74,12 @@ export interface PlaywaveConfig {
 	urgentRequestsPerMinute?: number;
 	/** How long shutdown waits for ends to land, under the engine's 30 s. Default 25. */
 	shutdownTimeoutSec?: number;
+	/**
+	 * At shutdown, how long players still in the server keep their session while the game may prepare
+	 * teleports (a soft shutdown whose BindToClose runs after the SDK's, or reserves a server first).
+	 * Default 5; at most the shutdown timeout less 10 s.
+	 */
+	teleportGraceSec?: number;
 	texts?: Partial<PlaywaveTexts>;
 	actions?: Partial<PlaywaveActions>;
 	/** The RemoteEvent name in ReplicatedStorage for client notices. Default "PlaywaveNotices". */
@@ -102,6 +108,7 @@ export interface ResolvedConfig {
 	requestsPerMinute: number;
 	urgentRequestsPerMinute: number;
 	shutdownTimeoutSec: number;
+	teleportGraceSec: number;
 	texts: PlaywaveTexts;
 	actions: PlaywaveActions;
 	remoteName: string;
@@ -148,6 +155,7 @@ const configShape: Shape = {
 	requestsPerMinute: field(t.optional(t.numberConstrained(1, 500)), "a number from 1 to 500"),
 	urgentRequestsPerMinute: field(t.optional(t.numberConstrained(1, 500)), "a number from 1 to 500"),
 	shutdownTimeoutSec: field(t.optional(t.numberConstrained(1, 29)), "a number of seconds from 1 to 29"),
+	teleportGraceSec: field(t.optional(t.numberConstrained(0, 19)), "a number of seconds from 0 to 19"),
 	texts: field(t.optional(t.table), "a table of texts"),
 	actions: field(t.optional(t.table), "a table of booleans"),
 	remoteName: optionalString,
@@ -191,12 +199,13 @@ export class PlaywaveConfigError {
  * Where the named secret has to be: live (and team-test) servers read the experience's secrets store,
  * Studio play-tests only its Local Secrets ("Secrets stores", Roblox docs). Names the host to bind it to.
  */
+// The name is echoed only when short and nothing in it is shaped like a key: a key pasted here must not be printed.
 function missingSecret(name: string, config: PlaywaveConfig): string {
 	const url = config.environment !== undefined ? BASE_URLS[config.environment] : config.baseUrl;
 	const host = url?.match("^%a+://([^/:]+)")[0];
 	const domain = host !== undefined ? `, domain ${host}` : "";
 	return (
-		`apiKeySecret: no secret named "${name}" here. Live servers: Creator Dashboard > your experience > ` +
+		`apiKeySecret: no secret named ${describeValue(name, true)} here. Live servers: Creator Dashboard > your experience > ` +
 		`Secrets > Create Secret${domain}. Studio play-tests: File > Experience Settings > Security > Local Secrets ` +
 		`(or use config.playtest)`
 	);
@@ -244,7 +253,10 @@ export function resolveConfig(
 		endpoint = { environment: config.environment };
 	} else if (config.baseUrl !== undefined) {
 		if (config.baseUrl.match("^https?://[^%s]+$")[0] === undefined) {
-			return fail(`baseUrl: expected an http(s) URL such as "https://host/v1", got "${config.baseUrl}"`);
+			// Echoed only when short and nothing in it is shaped like a key: a key pasted here must not be printed.
+			return fail(
+				`baseUrl: expected an http(s) URL such as "https://host/v1", got ${describeValue(config.baseUrl, true)}`,
+			);
 		}
 		endpoint = { baseUrl: config.baseUrl };
 	} else if (playtest !== undefined) {
@@ -259,7 +271,7 @@ export function resolveConfig(
 			apiKey,
 			keySource:
 				config.apiKeySecret !== undefined
-					? `the secret "${config.apiKeySecret}" (Game Settings > Security > Secrets)`
+					? `the secret named ${describeValue(config.apiKeySecret, true)} (Game Settings > Security > Secrets)`
 					: typeIs(config.apiKey, "string")
 						? `config.apiKey (a ${config.apiKey.size()}-character string)`
 						: "config.apiKey (a Secret)",
@@ -267,6 +279,7 @@ export function resolveConfig(
 			requestsPerMinute: config.requestsPerMinute ?? 240,
 			urgentRequestsPerMinute: config.urgentRequestsPerMinute ?? 450,
 			shutdownTimeoutSec: config.shutdownTimeoutSec ?? 25,
+			teleportGraceSec: config.teleportGraceSec ?? 5,
 			texts: { ...DEFAULT_TEXTS, ...config.texts },
 			actions: { ...DEFAULT_ACTIONS, ...config.actions },
 			remoteName: config.remoteName ?? "PlaywaveNotices",

@@ -1,5 +1,5 @@
 import { Envelope, FakeReply } from "../testing/FakeTransport";
-import { fixedRandom } from "../testing/ManualClock";
+import { fixedRandom, ManualClock } from "../testing/ManualClock";
 import { count, makeHarness, OTT, recordEvents, routes, USER_ID } from "../testing/harness";
 import { EndResult } from "./SessionState";
 
@@ -520,6 +520,76 @@ export = () => {
 			expect(transport.to("heartbeat").size()).to.equal(1);
 			expect(transport.to("heartbeat")[0].at).to.equal(200);
 			expect(session.getStatus()).to.equal("ACTIVE");
+		});
+	});
+	describe("hand-over helpers", () => {
+		it("a verify not sent when the player left (or the server closes) is given up, never retried", () => {
+			const { clock, transport, connection } = makeHarness();
+			transport.handler = routes({ verify: verified });
+			const session = connection.createSession(USER_ID);
+			const log = recordEvents(session);
+			// Ten verifies fill the in-flight cap, so this one waits in the queue.
+			for (let i = 0; i < 10; i++) connection.createSession(i + 1).start(OTT);
+			session.start(OTT);
+			const ended = session.endSession();
+			connection.scheduler.stopSending("verify");
+			clock.advance(60);
+			expect(transport.to("verify").size()).to.equal(10);
+			expect(log.join("|")).to.equal("rejected REQUEST_FAILED|ended NotNeeded");
+			expect(resultOf(ended)!.kind).to.equal("NotNeeded");
+		});
+
+		it("handOff then resumeHere keeps the PC-cafe status the session had", () => {
+			const harness = makeHarness();
+			harness.transport.handler = routes({
+				verify: () => Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: false }),
+				heartbeat: () => beatOk(),
+			});
+			const session = harness.connection.createSession(USER_ID);
+			session.start(OTT);
+			harness.clock.advance(1);
+			expect(session.handOff()).to.equal(SESSION);
+			session.resumeHere();
+			expect(session.getStatus()).to.equal("ACTIVE");
+			expect(session.isPcCafe()).to.equal(false);
+		});
+
+		it("setPcCafe changes a live session's status once; rejectResume refuses without a request", () => {
+			const { session } = activeSession(() => beatOk());
+			expect(session.setPcCafe(true)).to.equal(false);
+			expect(session.setPcCafe(false)).to.equal(true);
+			expect(session.isPcCafe()).to.equal(false);
+			const { clock, transport, connection } = makeHarness();
+			const other = connection.createSession(USER_ID);
+			const log = recordEvents(other);
+			other.rejectResume("hand-over claimed");
+			clock.advance(10);
+			expect(transport.sent.size()).to.equal(0);
+			expect(log.join("|")).to.equal("rejected RESUME_REJECTED");
+		});
+	});
+	describe("timers that fire early", () => {
+		it("a TTL check that fires a hair before the TTL looks again: the session is still declared lost", () => {
+			// The engine resumes timers on 60 Hz frames with a rounding tolerance: a delay may end a few
+			// nanoseconds before now + d (test/runtime's scheduler does the same).
+			const manual = new ManualClock();
+			const earlyClock = {
+				now() {
+					return manual.now();
+				},
+				delay(seconds: number, callback: () => void) {
+					return manual.delay(seconds > 1e-6 ? seconds - 1e-8 : seconds, callback);
+				},
+			};
+			const { transport, connection } = makeHarness({ clock: earlyClock });
+			(transport as unknown as { clock: unknown }).clock = manual;
+			transport.handler = routes({ verify: verified, heartbeat: serverDown });
+			const session = connection.createSession(USER_ID);
+			const log = recordEvents(session);
+			session.start(OTT);
+			manual.advance(600);
+			expect(count(log, "lost TTL_EXPIRED")).to.equal(1);
+			expect(session.getStatus()).to.equal("LOST");
 		});
 	});
 };

@@ -194,6 +194,12 @@ export class PlaywaveSession {
 		this.sendResume(gameSessionId, isPcCafe);
 	}
 
+	/** A hand-over that is not this server's to resume (claimed elsewhere, abandoned): `RESUME_REJECTED`, no request. */
+	rejectResume(detail?: string) {
+		if (this.destroyed || this.stateValue.status !== "NONE") return;
+		this.reject("RESUME_REJECTED", detail);
+	}
+
 	/**
 	 * Stops heart-beating without ending: the session continues on the teleport's destination.
 	 * `resumeHere()` undoes it if the teleport fails.
@@ -215,11 +221,22 @@ export class PlaywaveSession {
 		this.transition({
 			status: "ACTIVE",
 			gameSessionId: state.gameSessionId,
-			isPcCafe: true,
+			isPcCafe: state.isPcCafe,
 			chargeExhausted: false,
 		});
 		// A heartbeat still in flight carries on for the session; otherwise beat now.
 		if (!this.outstanding) this.sendHeartbeat();
+	}
+
+	/**
+	 * Changes the PC-cafe status of a live session: a hand-over resumed without perks (the store was
+	 * unreachable) gets them once the record is read. Returns whether anything changed.
+	 */
+	setPcCafe(isPcCafe: boolean): boolean {
+		const state = this.stateValue;
+		if (state.status !== "ACTIVE" || state.isPcCafe === isPcCafe) return false;
+		this.transition({ ...state, isPcCafe });
+		return true;
 	}
 
 	/**
@@ -307,6 +324,10 @@ export class PlaywaveSession {
 			return this.reject(outcome.reason);
 		}
 		if (mayHaveActed(outcome)) this.verifyOutcomeUnknown = true;
+		// The player left (or the server is closing) and this attempt surely did not start billing: stop here.
+		if (this.endRequested && !mayHaveActed(outcome)) {
+			return this.reject("REQUEST_FAILED", describeFailure(outcome), outcome);
+		}
 		this.retryOrGiveUp(
 			outcome,
 			this.verifyAttempts,
@@ -452,13 +473,13 @@ export class PlaywaveSession {
 	 * really passed since the last accepted send, with no request of ours outstanding that could still
 	 * have refreshed it (here there is none: this runs when the last one settled).
 	 */
-	private expireAtTtl(gameSessionId: string, minWaitSec = 0) {
+	private expireAtTtl(gameSessionId: string, minDelaySec = 0) {
 		const at = this.lastAccepted + this.timing.protocol.sessionTtl;
-		this.after(math.max(minWaitSec, at - this.deps.clock.now()), () => {
+		this.after(math.max(minDelaySec, at - this.deps.clock.now()), () => {
 			const state = this.stateValue;
 			if (state.status !== "ACTIVE" || this.outstanding) return;
-			// A timer may fire a hair before the time asked for (the engine resumes on frame steps): look
-			// again a little later rather than stop watching, or the session would never be declared lost.
+			// Timers land on frames: one may fire a hair before the TTL. Look again a little later (never at
+			// once, which could spin), and never drop the watch.
 			if (this.deps.clock.now() < this.lastAccepted + this.timing.protocol.sessionTtl) {
 				return this.expireAtTtl(gameSessionId, TTL_RECHECK_SEC);
 			}

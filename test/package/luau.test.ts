@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { harness, TODO_11 } from "../e2e/fixtures";
+import { harness } from "../e2e/fixtures";
 import { SECRET_NAME } from "../e2e/harness";
 import { cleanUp, installWallyPackage, ROOT, scratchDir } from "./packing";
 import { isClientBlock, readmeBlocks } from "./readme";
@@ -88,8 +88,7 @@ test("every Luau block of the README runs against the Wally build (server blocks
 	}
 });
 
-// The example's only player leaves, the server empties and closes (ServerEmpty): issue #11 loses the end.
-test("examples/luau-game with the Wally build in Packages/ plays a PlayWave session", { todo: TODO_11 }, async () => {
+test("examples/luau-game with the Wally build in Packages/ plays a PlayWave session", async () => {
 	const game = join(scratchDir("luau-game"), "luau-game");
 	cpSync(join(ROOT, "examples", "luau-game"), game, { recursive: true });
 	installWallyPackage(join(game, "Packages"));
