@@ -59,8 +59,14 @@ for (const place of PLACES) {
 				async () => {
 					const h = await harness();
 					h.sim.fault({ effect: { kind: "latency", delaySec: latency }, endpoint: "heartbeat" });
-					const game = await h.startServer({ place });
+					// These scenarios model an engine that waits for the reply (issue #10, item 1): the
+					// engine's request timeout is undocumented, so the server's is set above the latency.
+					// The engine's own time-out (the runtime's default 30 s) has its scenarios below.
+					const game = await h.startServer({ place, httpTimeoutSec: latency + 30 });
 					const players = users(100, 3);
+					// A player without LaunchData stays, so the server does not empty and close when the
+					// others leave: ends racing a ServerEmpty close are issue #11's (TODO_11), not this one's.
+					game.join({ userId: 99 });
 					await joinAll(game, players);
 					await h.advance(15 * 60);
 					assertNoneLost(h, game, players);
@@ -95,8 +101,12 @@ for (const place of PLACES) {
 			async () => {
 				const h = await harness();
 				h.sim.fault({ effect: { kind: "latency", delaySec: 70 }, endpoint: "verify" });
-				const game = await h.startServer({ place });
+				// An engine that waits 70 s for the reply (issue #10, item 2); the runtime's default 30 s
+				// time-out would end the request first (see the engine time-out scenarios below).
+				const game = await h.startServer({ place, httpTimeoutSec: 100 });
 				const player = game.join({ userId: 110, pcId: "pc-110" });
+				// Stays, so the server does not empty and close (ServerEmpty ends are issue #11's).
+				game.join({ userId: 97 });
 				await h.advance(80);
 				assert.deepEqual(game.event(110, "verified").args, ["true", "VERIFIED", "-"], game.describe(110));
 				assert.equal(game.events(110, "pcCafe").length, 1);
@@ -123,8 +133,11 @@ for (const place of PLACES) {
 			async () => {
 				const h = await harness();
 				h.sim.fault({ effect: { kind: "latency", delaySec: 70 }, endpoint: "verify" });
-				const game = await h.startServer({ place });
+				// An engine that waits 70 s for the reply, as in the scenario above.
+				const game = await h.startServer({ place, httpTimeoutSec: 100 });
 				game.join({ userId: 111, pcId: "pc-111" });
+				// Stays, so the server does not empty and close (ServerEmpty ends are issue #11's).
+				game.join({ userId: 98 });
 				await h.advance(30);
 				game.leave(111);
 				await h.advance(60);
