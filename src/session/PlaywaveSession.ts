@@ -398,10 +398,13 @@ export class PlaywaveSession {
 		const spread = first ? (load?.firstHeartbeatSpread(intervalSec) ?? 0) : 0;
 		const early = intervalSec * math.max(this.timing.heartbeatJitter, spread) * this.deps.random();
 		const at = this.lastAccepted + intervalSec - early;
-		this.after(math.max(0, at - this.deps.clock.now()), () => this.sendHeartbeat());
+		// A reply later than the plan (a very slow API) makes the beat late by itself, not the budget.
+		const now = this.deps.clock.now();
+		this.after(math.max(0, at - now), () => this.sendHeartbeat(at >= now));
 	}
 
-	private sendHeartbeat() {
+	/** `planned`: the heartbeat `scheduleHeartbeat` planned (not a retry, not a beat after a failed teleport). */
+	private sendHeartbeat(planned = false) {
 		const state = this.stateValue;
 		if (state.status !== "ACTIVE") return;
 		const deadline = this.lastChance();
@@ -410,12 +413,16 @@ export class PlaywaveSession {
 				this.deps.api.heartbeat(state.gameSessionId, this.userId, deadline, (outcome, at) =>
 					done({ outcome, at }),
 				),
-			({ outcome, at }) => this.onHeartbeat(at ?? this.deps.clock.now(), outcome),
+			({ outcome, at }) => this.onHeartbeat(at ?? this.deps.clock.now(), outcome, planned),
 		);
 	}
 
-	private onHeartbeat(sentAt: number, outcome: HeartbeatOutcome) {
+	private onHeartbeat(sentAt: number, outcome: HeartbeatOutcome, planned = false) {
 		const state = this.stateValue;
+		// A planned heartbeat was due within the TTL less the margin: later means it queued for budget.
+		if (planned && state.status === "ACTIVE") {
+			this.deps.load?.heartbeatSent(this.lastAccepted, sentAt, this.longestGap());
+		}
 		const accepted = outcome.kind === "Ok" || outcome.kind === "ChargeExhausted";
 		if (accepted) this.lastAccepted = math.max(this.lastAccepted, sentAt);
 		if (state.status === "ENDING") return this.onHeartbeatWhileEnding(outcome);
