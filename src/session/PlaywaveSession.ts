@@ -29,6 +29,12 @@ export interface SessionTiming {
 	 * the real 240 s TTL), however far the budget share makes intervals stretch: room for retries.
 	 */
 	readonly stretchMarginSec: number;
+	/**
+	 * A stretched heartbeat is planned this much inside the TTL less the margin: the timer lands on the
+	 * next frame and heartbeats are paced a fraction of a second apart, so a beat planned exactly at the
+	 * limit would go out a hair past it.
+	 */
+	readonly planSlackSec: number;
 	/** How long `endSession()` keeps trying before it gives up and lets the TTL end billing. */
 	readonly endTimeoutSec: number;
 	/** Heartbeats go early by up to this share of the interval, never late, to spread players apart. */
@@ -48,6 +54,7 @@ export interface SessionTiming {
 export const DEFAULT_SESSION_TIMING: SessionTiming = {
 	verifyWindowSec: 45,
 	stretchMarginSec: 60,
+	planSlackSec: 1,
 	endTimeoutSec: 10,
 	heartbeatJitter: 0.1,
 	retry: DEFAULT_RETRY,
@@ -397,7 +404,10 @@ export class PlaywaveSession {
 		// Early, never late: by the jitter, or for a first beat after a join burst, by the burst's spread.
 		const spread = first ? (load?.firstHeartbeatSpread(intervalSec) ?? 0) : 0;
 		const early = intervalSec * math.max(this.timing.heartbeatJitter, spread) * this.deps.random();
-		const at = this.lastAccepted + intervalSec - early;
+		const at = math.min(
+			this.lastAccepted + intervalSec - early,
+			this.lastAccepted + longest - this.timing.planSlackSec,
+		);
 		// A reply later than the plan (a very slow API) makes the beat late by itself, not the budget.
 		const now = this.deps.clock.now();
 		this.after(math.max(0, at - now), () => this.sendHeartbeat(at >= now));

@@ -281,8 +281,19 @@ export = () => {
 				for (const session of sessions) expect(session.getStatus()).to.equal("ACTIVE");
 				let gap = 0;
 				for (const [, sends] of beats) gap = math.max(gap, largestGap(sends));
-				// Within the TTL with room to spare; the plan never exceeds TTL - 60 s (180 s).
+				// Within the TTL with room to spare; the plan never exceeds TTL - 60 s (180 s), and a gap past
+				// that (a first beat queued behind the game's requests included) is said once, naming what
+				// carries every session at that margin: one beat per session per 180 s.
 				expect(gap < 200).to.equal(true);
+				const loadWarnings = warnings.filter((w) => w.find("requests/minute", 1, true)[0] !== undefined);
+				expect(loadWarnings.size() <= 1).to.equal(true);
+				expect(gap <= 180 || loadWarnings.size() === 1).to.equal(true);
+				for (const warning of loadWarnings) {
+					const [sessionsText, neededText] = warning.match(
+						"(%d+) PlayWave sessions %(and counting%) need about (%d+)",
+					);
+					expect(tonumber(neededText)).to.equal(math.ceil((tonumber(sessionsText)! * 60) / 180));
+				}
 				expect(connection.scheduler.stats().budgetRefusals > 0).to.equal(true);
 			});
 		}
