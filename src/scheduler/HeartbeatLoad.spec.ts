@@ -62,10 +62,14 @@ export = () => {
 			const { load, warnings } = loadOf(200, 100, 240);
 			load.heartbeatSent(1000, 1180, 180);
 			expect(warnings.size()).to.equal(0);
-			load.heartbeatSent(1000, 1186.6, 180);
+			load.heartbeatSent(1000, 1186.55, 180);
 			load.heartbeatSent(2000, 2190, 180);
 			expect(warnings.size()).to.equal(1);
 			expect(warnings[0].find("went out 186.6 s after", 1, true)[0]).to.be.ok();
+			// 180.01 s is past the limit, and says so (rounded up, never "180.0").
+			const hair = loadOf(200, 100, 240);
+			hair.load.heartbeatSent(1000, 1180.01, 180);
+			expect(hair.warnings[0].find("went out 180.1 s after", 1, true)[0]).to.be.ok();
 			expect(warnings[0].find("about 67 requests/minute", 1, true)[0]).to.be.ok();
 			expect(warnings[0].find("leave it about 100", 1, true)[0]).to.be.ok();
 		});

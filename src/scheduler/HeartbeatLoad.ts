@@ -83,10 +83,11 @@ export class HeartbeatLoad {
 	heartbeatSent(lastAcceptedAt: number, sentAt: number, longestSec: number) {
 		const gap = sentAt - lastAcceptedAt;
 		if (gap <= longestSec + 1e-6 || this.troubledSince(lastAcceptedAt)) return;
+		// Rounded up, so a beat a hair past the limit never reads as exactly on it.
 		this.warnShort(
 			this.capacity(),
 			longestSec,
-			`heartbeats queue behind the HttpService budget: one went out ${string.format("%.1f", gap)} s after ` +
+			`heartbeats queue behind the HttpService budget: one went out ${string.format("%.1f", math.ceil(gap * 10) / 10)} s after ` +
 				`the last accepted send (the plan is at most ${longestSec} s). ${this.active} PlayWave sessions ` +
 				`(and counting) need about ${this.requestsNeeded(longestSec)} requests/minute at that margin, ` +
 				`with room left for bursts and retries`,
