@@ -76,6 +76,7 @@ export class PlaywaveConnection {
 			() => this.scheduler.heartbeatCapacity(),
 			schedulerConfig.requestsPerMinute,
 			(key, message) => this.warnings.once(key, message),
+			(from) => this.scheduler.troubledSince(from),
 		);
 		const decode = jsonDecoderFrom(options.json ?? HttpService);
 		this.decode = decode;
