@@ -91,7 +91,9 @@ async function rig(impl: Impl, seed: number): Promise<Rig> {
 		gameTimes,
 		join(userId, balanceSec = 36_000) {
 			const launchData = harness.launchData({ userId, pcId: `pc-${userId}`, balanceSec, prefixed: true });
-			server.players.join({ userId, name: `p${userId}`, launchData });
+			// Server-side figures: players join without a client (the baseline has none either; 700 clients would
+			// cost the bench ~0.6 MB of Luau heap each).
+			server.players.join({ userId, name: `p${userId}`, launchData, client: false });
 		},
 		leave(userId) {
 			server.players.leave(userId);
