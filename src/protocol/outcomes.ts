@@ -86,23 +86,6 @@ export function mayHaveActed(failure: ApiFailure): boolean {
 	return !NOT_ACTED.has(failure.kind);
 }
 
-const FAILURE_KINDS: ReadonlySet<string> = new Set([
-	"InvalidApiKey",
-	"BadRequest",
-	"RateLimited",
-	"ServerError",
-	"NetworkError",
-	"Timeout",
-	"HttpDisabled",
-	"BudgetExceeded",
-	"Malformed",
-	"UnexpectedStatus",
-]);
-
-export function isFailure<T extends { kind: string }>(outcome: T | ApiFailure): outcome is ApiFailure {
-	return FAILURE_KINDS.has(outcome.kind);
-}
-
 /** One line for logs and error events. */
 export function describeFailure(failure: ApiFailure): string {
 	switch (failure.kind) {

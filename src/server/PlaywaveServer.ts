@@ -74,13 +74,17 @@ export class PlaywaveServer {
 	private readonly warned = new Set<string>();
 	private started = false;
 
+	/** @internal Built by `Playwave.start`. */
 	constructor(
 		private readonly config: ResolvedConfig,
 		private readonly connection: PlaywaveConnection,
 		private readonly ports: ServerPorts,
 	) {}
 
-	/** Wires players, shutdown, teleports and client readiness. Players already in the server are examined now. */
+	/**
+	 * Wires players, shutdown, teleports and client readiness. Players already in the server are examined now.
+	 * @internal `Playwave.start` calls it.
+	 */
 	start() {
 		if (this.started) return;
 		this.started = true;
