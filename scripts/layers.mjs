@@ -69,7 +69,6 @@ export const ENGINE_ADAPTERS = [
 export const KNOWN_VIOLATIONS = [
 	"PlaywaveConnection.ts -> @rbxts/services",
 	"PlaywaveConnection.ts -> session/PlaywaveSession.ts",
-	"playtest/PlaywaveStandIn.ts -> @rbxts/services",
 	"playtest/playtestMode.ts -> server/PlaywaveServer.ts",
 	"protocol/PlaywaveApi.ts -> clock/Clock.ts",
 	"protocol/PlaywaveApi.ts -> scheduler/RequestScheduler.ts",

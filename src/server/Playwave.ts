@@ -27,7 +27,7 @@ export function createPlaywave(config: PlaywaveConfig, host: HostPort, level = 2
 	// In a play-test the in-game stand-in answers instead of HttpService, on a scaled timing profile.
 	let wiring: ReturnType<typeof wirePlaytest> | undefined;
 	if (playtest !== undefined) {
-		wiring = wirePlaytest(playtest, ports, host.wallClock);
+		wiring = wirePlaytest(playtest, ports, host);
 		ports = wiring.ports;
 		ports.log.warn(describePlaytest(playtest));
 	}

@@ -63,6 +63,8 @@ export function engineHost(): HostPort {
 			const [ok, millis] = pcall(() => DateTime.now().UnixTimestampMillis);
 			return ok ? (millis as number) / 1000 : os.time();
 		},
+		encodeJson: (value) => HttpService.JSONEncode(value),
+		newUuid: () => HttpService.GenerateGUID(false),
 		serverPorts: (remoteName) => enginePorts(remoteName),
 	};
 }

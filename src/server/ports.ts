@@ -49,6 +49,10 @@ export interface HostPort {
 	readonly getSecret: (name: string) => Secret;
 	/** Unix time in seconds, the same on every server (play-test session ids carry it across teleports). */
 	readonly wallClock: () => number;
+	/** `HttpService:JSONEncode`: the play-test stand-in writes its replies with it. */
+	readonly encodeJson: (value: unknown) => string;
+	/** `HttpService:GenerateGUID(false)`: the play-test stand-in's tokens and ids. */
+	readonly newUuid: () => string;
 	/** The engine-backed ports of the server facade. */
 	readonly serverPorts: (remoteName: string) => ServerPorts;
 }
