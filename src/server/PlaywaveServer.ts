@@ -7,6 +7,7 @@ import { PlaywaveSession } from "../session/PlaywaveSession";
 import { EndResult, LostCode, RejectReason } from "../session/SessionState";
 import { NoticeKind, ServerMessage } from "../shared/messages";
 import { ResolvedConfig, VerifyReason } from "./config";
+import { ACTION_POLICY, PolicyOutcome } from "./policy";
 import { LogPort, NoticePort, PlayersPort, ShutdownPort, TeleportPort } from "./ports";
 
 /** The key under which hand-over data rides in TeleportData, next to the game's own. */
@@ -37,6 +38,26 @@ export interface ServerPorts {
 	/** `HttpService.HttpEnabled`. */
 	readonly httpEnabled: () => boolean;
 }
+
+/** The facade's events and what each carries. */
+interface ServerEvents {
+	verified: [player: Player, isPcCafe: boolean, reason: VerifyReason, detail?: RejectReason];
+	pcCafe: [player: Player];
+	chargeExhausted: [player: Player];
+	replaced: [player: Player];
+	lost: [player: Player, code: LostCode];
+	ended: [player: Player, result: EndResult];
+}
+
+/** The config callback that goes with each event. */
+const CALLBACK_OF = {
+	verified: "onVerified",
+	pcCafe: "onPcCafe",
+	chargeExhausted: "onChargeExhausted",
+	replaced: "onReplaced",
+	lost: "onLost",
+	ended: "onEnded",
+} as const satisfies Record<keyof ServerEvents, keyof ResolvedConfig["callbacks"]>;
 
 function verifyReasonOf(reason: RejectReason): VerifyReason {
 	switch (reason) {
@@ -205,57 +226,37 @@ export class PlaywaveServer {
 
 	private wire(entry: Entry) {
 		const { player, session } = entry;
-		const { actions, texts } = this.config;
 		session.verified.Connect((_, isPcCafe) => {
-			this.emitVerified(player, isPcCafe, "VERIFIED");
+			this.emit("verified", player, isPcCafe, "VERIFIED");
 			this.afterPcCafe(entry, isPcCafe);
 		});
 		session.resumed.Connect(() => {
-			this.emitVerified(player, session.isPcCafe(), "RESUMED");
+			this.emit("verified", player, session.isPcCafe(), "RESUMED");
 			this.afterPcCafe(entry, session.isPcCafe());
 		});
 		session.rejected.Connect((reason) => {
-			this.emitVerified(player, false, verifyReasonOf(reason), reason);
+			this.emit("verified", player, false, verifyReasonOf(reason), reason);
 			const state = session.getState();
 			if (state.status === "REJECTED" && state.failure && !isTransient(state.failure)) {
 				// A configuration problem (key, HTTP disabled): say it once, not once per player.
 				this.warnOnce(state.failure.kind, `verify failed: ${describeFailure(state.failure)}`);
 			}
-			if (reason === "OTT_ALREADY_USED" && actions.kickOnDuplicate) this.kick(player, texts.kickDuplicate);
-			if (reason === "GAME_MISMATCH" && actions.kickOnGameMismatch) this.kick(player, texts.kickGameMismatch);
-			if (reason === "NOT_CHARGEABLE" && actions.notifyNotChargeable) {
-				this.notify(entry, "NOT_CHARGEABLE", texts.noticeNotChargeable);
-			}
-			if (reason === "OTT_EXPIRED" && actions.notifyOttExpired) {
-				this.notify(entry, "OTT_EXPIRED", texts.noticeOttExpired);
-			}
+			this.react(entry, reason);
 		});
 		session.chargeExhausted.Connect(() => {
-			this.callback("onChargeExhausted", () => this.config.callbacks.onChargeExhausted?.(player));
-			this.chargeExhausted.Fire(player);
-			if (actions.notifyChargeExhausted) this.notify(entry, "CHARGE_EXHAUSTED", texts.noticeChargeExhausted);
+			this.emit("chargeExhausted", player);
+			this.react(entry, "CHARGE_EXHAUSTED");
 		});
 		session.replaced.Connect(() => {
-			// Benefits go; the session is not ended (the new one on the same PC carries on).
-			this.callback("onReplaced", () => this.config.callbacks.onReplaced?.(player));
-			this.replaced.Fire(player);
-			this.send(entry, { type: "status", isPcCafe: false });
-			if (actions.notifyReplaced) this.notify(entry, "SESSION_REPLACED", texts.noticeReplaced);
+			this.emit("replaced", player);
+			this.react(entry, "SESSION_REPLACED");
 		});
 		session.lost.Connect((code) => {
-			this.callback("onLost", () => this.config.callbacks.onLost?.(player, code));
-			this.lost.Fire(player, code);
-			this.send(entry, { type: "status", isPcCafe: false });
-			if (code === "TTL_EXPIRED") {
-				if (actions.notifySessionLost) this.notify(entry, "SESSION_LOST", texts.noticeSessionLost);
-			} else if (actions.kickOnSessionLost) {
-				this.kick(player, texts.kickSessionLost);
-			}
+			this.emit("lost", player, code);
+			this.react(entry, code);
 		});
 		session.ended.Connect((result) => {
-			if (result.kind === "NotNeeded") return;
-			this.callback("onEnded", () => this.config.callbacks.onEnded?.(player, result));
-			this.ended.Fire(player, result);
+			if (result.kind !== "NotNeeded") this.emit("ended", player, result);
 		});
 		session.errored.Connect((message) => this.debug(`${player.Name}: ${message}`));
 		if (this.config.debug) {
@@ -267,14 +268,32 @@ export class PlaywaveServer {
 
 	private afterPcCafe(entry: Entry, isPcCafe: boolean) {
 		this.send(entry, { type: "status", isPcCafe });
-		if (!isPcCafe) return;
-		this.callback("onPcCafe", () => this.config.callbacks.onPcCafe?.(entry.player));
-		this.pcCafe.Fire(entry.player);
+		if (isPcCafe) this.emit("pcCafe", entry.player);
 	}
 
-	private emitVerified(player: Player, isPcCafe: boolean, reason: VerifyReason, detail?: RejectReason) {
-		this.callback("onVerified", () => this.config.callbacks.onVerified?.(player, isPcCafe, reason, detail));
-		this.verified.Fire(player, isPcCafe, reason, detail);
+	/**
+	 * The one way an event goes out: the game's callback first (an error in it is logged and never
+	 * breaks the session flow), then the signal.
+	 */
+	private emit<K extends keyof ServerEvents>(event: K, ...args: ServerEvents[K]) {
+		const callback = this.config.callbacks[CALLBACK_OF[event]] as ((...args: ServerEvents[K]) => void) | undefined;
+		if (callback !== undefined) {
+			const [ok, problem] = pcall(callback, ...args);
+			if (!ok) this.ports.log.warn(`${CALLBACK_OF[event]} callback errored: ${tostring(problem)}`);
+		}
+		(this[event] as unknown as { Fire(...args: ServerEvents[K]): void }).Fire(...args);
+	}
+
+	/** Applies the default actions for an outcome (see `ACTION_POLICY`), each unless the game turned it off. */
+	private react(entry: Entry, outcome: PolicyOutcome) {
+		const reaction = ACTION_POLICY[outcome];
+		if (reaction === undefined) return;
+		const { actions, texts } = this.config;
+		if (reaction.statusOff) this.send(entry, { type: "status", isPcCafe: false });
+		if (reaction.kick && actions[reaction.kick.action]) this.kick(entry.player, texts[reaction.kick.text]);
+		if (reaction.notify && actions[reaction.notify.action]) {
+			this.notify(entry, reaction.notify.notice, texts[reaction.notify.text]);
+		}
 	}
 
 	private kick(player: Player, message: string) {
@@ -298,12 +317,6 @@ export class PlaywaveServer {
 		entry.ready = true;
 		for (const message of entry.queued) this.ports.notices.send(player, message);
 		entry.queued.clear();
-	}
-
-	/** Runs a game callback; an error in it is logged and never breaks the session flow. */
-	private callback(name: string, run: () => void) {
-		const [ok, problem] = pcall(run);
-		if (!ok) this.ports.log.warn(`${name} callback errored: ${tostring(problem)}`);
 	}
 
 	private warnOnce(key: string, message: string) {
