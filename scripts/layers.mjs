@@ -50,13 +50,12 @@ export const LAYERS = {
 /** Files at the top of src/ and the layer each belongs to. */
 export const FILE_LAYERS = {
 	"index.ts": "index",
-	"PlaywaveConnection.ts": "api",
 };
 
 /** The only product files that may import engine services (@rbxts/services): the engine adapters. */
 export const ENGINE_ADAPTERS = [
 	"clock/TaskClock.ts",
-	"transport/HttpServiceTransport.ts",
+	"transport/engine.ts",
 	"server/engine.ts",
 	"client/PlaywaveNotices.ts",
 ];
@@ -67,12 +66,7 @@ export const ENGINE_ADAPTERS = [
  * only shrinks.
  */
 export const KNOWN_VIOLATIONS = [
-	"PlaywaveConnection.ts -> @rbxts/services",
-	"PlaywaveConnection.ts -> session/PlaywaveSession.ts",
 	"playtest/playtestMode.ts -> server/PlaywaveServer.ts",
-	"protocol/PlaywaveApi.ts -> clock/Clock.ts",
-	"protocol/PlaywaveApi.ts -> scheduler/RequestScheduler.ts",
-	"protocol/PlaywaveApi.ts -> transport/HttpTransport.ts",
 	"session/PlaywaveSession.ts -> scheduler/HeartbeatLoad.ts",
 	"cycle: server/PlaywaveServer.ts -> server/ports.ts -> server/PlaywaveServer.ts",
 ];

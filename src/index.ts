@@ -19,8 +19,8 @@ export type { RejectReason, LostCode, EndResult, SessionState, SessionStatus } f
 export type { ApiFailure } from "./protocol/outcomes";
 
 // Wire sessions by hand instead of using the facade.
-export { PlaywaveConnection } from "./PlaywaveConnection";
-export type { PlaywaveConnectionOptions } from "./PlaywaveConnection";
+export { PlaywaveConnection } from "./session/PlaywaveConnection";
+export type { PlaywaveConnectionOptions } from "./session/PlaywaveConnection";
 export { PlaywaveSession } from "./session/PlaywaveSession";
 export type { Endpoint, PlaywaveEnvironment } from "./protocol/environments";
 

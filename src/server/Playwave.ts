@@ -1,4 +1,4 @@
-import { PlaywaveConnection } from "../PlaywaveConnection";
+import { PlaywaveConnection } from "../session/PlaywaveConnection";
 import { describePlaytest, wirePlaytest } from "../playtest/playtestMode";
 import { PlaywaveConfig, resolveConfig } from "./config";
 import { engineHost } from "./engine";

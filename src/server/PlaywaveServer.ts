@@ -2,7 +2,7 @@ import { Signal } from "@rbxts/beacon";
 import { t } from "@rbxts/t";
 import { Clock } from "../clock/Clock";
 import { describeFailure, isTransient } from "../protocol/outcomes";
-import { PlaywaveConnection } from "../PlaywaveConnection";
+import { PlaywaveConnection } from "../session/PlaywaveConnection";
 import { PlaywaveSession } from "../session/PlaywaveSession";
 import { EndResult, LostCode, RejectReason } from "../session/SessionState";
 import { NoticeKind, ServerMessage } from "../shared/messages";

@@ -10,7 +10,7 @@ import {
 	mayHaveActed,
 	VerifyOutcome,
 } from "../protocol/outcomes";
-import { PlaywaveApi } from "../protocol/PlaywaveApi";
+import { PlaywaveApi } from "../api/PlaywaveApi";
 import { Timing, TimingProfile } from "../protocol/timing";
 import { HeartbeatLoad } from "../scheduler/HeartbeatLoad";
 import { DEFAULT_RETRY, RetryPolicy, retryDelay } from "./RetryPolicy";
