@@ -2,15 +2,17 @@
 // of players, against the embedded PlayWave simulator, over an hour of virtual time in a few real
 // seconds. One player runs out of G-coin, one is replaced (the same PC starts another session), one
 // teleports to a second server (the Luau place on the Wally build); one joins without the launcher.
+// Then an update: the lobby shuts down and its own BindToClose moves everyone still there to the new
+// lobby (a soft shutdown); the ledger shows one continuous session per player across it.
 //
-// Options: --players N (default 6, at least 1), --minutes M (default 60), --wire loopback|inprocess.
+// Options: --players N (default 8, at least 1), --minutes M (default 60), --wire loopback|inprocess.
 import { parseArgs } from "node:util";
-import { EPOCH, Harness, type GameServer } from "../test/e2e/harness";
+import { EPOCH, Harness, heartbeatGaps, type GameServer } from "../test/e2e/harness";
 import type { PlayerHandle } from "../test/runtime";
 
 const { values } = parseArgs({
 	options: {
-		players: { type: "string", default: "6" },
+		players: { type: "string", default: "8" },
 		minutes: { type: "string", default: "60" },
 		wire: { type: "string", default: "inprocess" },
 		help: { type: "boolean", short: "h", default: false },
@@ -74,12 +76,20 @@ const mmss = (seconds: number) => {
 async function main() {
 	const started = Date.now();
 	const h = await Harness.create({ wire, seed: 7 });
-	const lobby = await h.startServer({ place: "rbxts", placeId: 1001 });
+	// The lobby's game binds a soft shutdown: on close it teleports everyone to the updated lobby (3003).
+	const lobby = await h.startServer({
+		place: "rbxts",
+		placeId: 1001,
+		game: { softShutdown: { order: "gameFirst", placeId: 3003 } },
+	});
 	const arena = await h.startServer({ place: "wally", placeId: 2002 });
+	const lobby2 = await h.startServer({ place: "rbxts", placeId: 3003 });
 	const label = new Map<GameServer, string>([
 		[lobby, "lobby"],
 		[arena, "arena"],
+		[lobby2, "lobby2"],
 	]);
+	const updateAt = Math.round(total * 0.7);
 	const names = new Map<number, string>(cast.map((c) => [c.userId, c.name]));
 	const handles: { handle: PlayerHandle; server: GameServer; seenKick: boolean }[] = [];
 
@@ -88,6 +98,9 @@ async function main() {
 	);
 	console.log(
 		`  lobby = roblox-ts place on the npm build (place 1001); arena = Luau place on the Wally build (place 2002)`,
+	);
+	console.log(
+		`  at ${mmss(updateAt)} an update shuts the lobby down; its BindToClose moves everyone to lobby2 (the new version, place 3003)`,
 	);
 	for (const c of cast) {
 		const what =
@@ -106,7 +119,15 @@ async function main() {
 	console.log("");
 
 	// Scripted actions, at virtual times.
-	const actions: { at: number; run: () => void }[] = [];
+	const actions: { at: number; run: () => void | Promise<void> }[] = [];
+	actions.push({
+		at: updateAt,
+		run: async () => {
+			note(h.now, "lobby", "an update: the lobby shuts down; its BindToClose teleports everyone to lobby2");
+			await lobby.server.close();
+			note(h.now, "lobby", "the lobby has closed");
+		},
+	});
 	for (const c of cast) {
 		actions.push({
 			at: c.joinAt,
@@ -156,7 +177,7 @@ async function main() {
 	// Drive the world in small steps; note kicks as they happen.
 	const step = 5;
 	while (h.now < total) {
-		while (actions.length > 0 && actions[0].at <= h.now) actions.shift()!.run();
+		while (actions.length > 0 && actions[0].at <= h.now) await actions.shift()!.run();
 		const next = Math.min(total, h.now + step, actions[0]?.at ?? Infinity);
 		await h.advance(next - h.now);
 		for (const entry of handles) {
@@ -166,8 +187,8 @@ async function main() {
 			}
 		}
 	}
-	note(h.now, "both", "servers shut down (BindToClose ends every live session)");
-	await Promise.all([lobby.server.close(), arena.server.close()]);
+	note(h.now, "all", "servers shut down (BindToClose ends every live session)");
+	await Promise.all([arena.server.close(), lobby2.server.close()]);
 	await h.advance(1);
 
 	// What the game's callbacks received, and what the clients were told.
@@ -184,6 +205,7 @@ async function main() {
 				ended: `${who}: onEnded(${a}, server play ${b === "-" ? "?" : mmss(Number(b))})`,
 				teleport: `${who}: prepareForTeleport → TeleportAsync(${a}) ${c}`,
 				teleportFailed: `${who}: teleport failed (${a})`,
+				softShutdown: `${who}: soft shutdown: prepareForTeleport → ${b === "true" ? "handed over" : "no live session"}, TeleportAsync(${a}) ${c}`,
 			};
 			note(event.time, where, text[event.kind] ?? `${who}: ${event.kind} ${event.args.join(" ")}`);
 		}
@@ -248,6 +270,22 @@ async function main() {
 	console.log(
 		`\nTotal billed ${mmss(ledger.totalBilledSec)}; requests: ${ledger.counts.verify} verify, ${ledger.counts.heartbeat} heartbeat, ${ledger.counts.end} end; protocol violations: ${ledger.sessions.reduce((n, s) => n + s.violations.length, 0)}`,
 	);
+
+	// The soft shutdown, proven from the ledger: one session per player across it, no end in the lobby.
+	const moved = lobby.events(undefined, "softShutdown").filter((e) => e.args[1] === "true");
+	console.log(`\nSoft shutdown at ${mmss(updateAt)}: ${moved.length} PlayWave session(s) moved to lobby2`);
+	for (const event of moved) {
+		const sessions = h.sessionsOf(event.userId);
+		const session = sessions[sessions.length - 1];
+		const endedInLobby = lobby.events(event.userId, "ended").length;
+		const gaps = heartbeatGaps(ledger, session.gameSessionId);
+		const resumed = lobby2.events(event.userId, "verified")[0]?.args ?? [];
+		console.log(
+			`  ${(names.get(event.userId) ?? String(event.userId)).padEnd(7)} ${sessions.length} session(s); ` +
+				`lobby2: onVerified(${resumed.slice(0, 2).join(", ")}); ends in the lobby: ${endedInLobby}; ` +
+				`largest heartbeat gap ${Math.round(Math.max(0, ...gaps))} s (TTL 240 s); billed ${mmss(session.billedSec)}, ${session.endedBy ?? session.state}`,
+		);
+	}
 	console.log(`${minutes} virtual minutes in ${((Date.now() - started) / 1000).toFixed(1)} real seconds`);
 	await h.dispose();
 }

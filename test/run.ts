@@ -26,6 +26,9 @@ type Report = Omit<Extract<SpecWorkerMessage, { type: "report" }>, "type">;
  * Runs the specs in a child process with a real-time watchdog per spec: Luau cannot be interrupted,
  * so a spec in a busy loop is stopped from outside, and a VM abort only ends the child.
  */
+/** Real seconds the spec bootstrap (engine boot, place load) may take before the first spec starts. */
+const BOOT_REAL_SECONDS = 60;
+
 function runSpecsIsolated(options: SpecRunOptions, realSecondsPerSpec: number): Promise<Report> {
 	return new Promise((resolve) => {
 		const child = fork(join(__dirname, "runtime", "specWorker.ts"), [JSON.stringify(options)], {
@@ -36,14 +39,18 @@ function runSpecsIsolated(options: SpecRunOptions, realSecondsPerSpec: number): 
 		const done: SpecOutcome[] = [];
 		let stalled = false;
 		let timer: NodeJS.Timeout | undefined;
-		const arm = () => {
+		let limitSec = realSecondsPerSpec;
+		const arm = (seconds = realSecondsPerSpec) => {
 			clearTimeout(timer);
+			limitSec = seconds;
 			timer = setTimeout(() => {
 				stalled = true;
 				child.kill("SIGKILL");
-			}, realSecondsPerSpec * 1000);
+			}, seconds * 1000);
 		};
-		arm();
+		// Booting the engine and loading the place is not a spec: on a loaded machine it can take longer than
+		// one spec may, so the bootstrap gets at least BOOT_REAL_SECONDS.
+		arm(Math.max(realSecondsPerSpec, BOOT_REAL_SECONDS));
 		child.on("message", (message: SpecWorkerMessage) => {
 			if (message.type === "spec") {
 				current = message.path ?? current;
@@ -61,7 +68,7 @@ function runSpecsIsolated(options: SpecRunOptions, realSecondsPerSpec: number): 
 			else if (stalled)
 				resolve({
 					results: partialResults(done),
-					crash: `${who} did not finish within ${realSecondsPerSpec} real seconds (a loop that never yields?)`,
+					crash: `${who} did not finish within ${limitSec} real seconds (a loop that never yields?)`,
 					errors: [],
 					virtualSeconds: 0,
 				});

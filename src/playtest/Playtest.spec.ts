@@ -4,7 +4,7 @@ import { ManualClock } from "../testing/ManualClock";
 import { PlaywaveConfig } from "../server/config";
 import { createPlaywave, PLAYTEST_REFUSED } from "../server/Playwave";
 import { HANDOVER_KEY, PlaywaveServer } from "../server/PlaywaveServer";
-import { HostPort } from "../server/ports";
+import { HostPort } from "../ports/ports";
 import { PlaytestConfig } from "./scenarios";
 import { expectAtLeast, expectContains, expectIncludes } from "../testing/expect";
 
@@ -106,7 +106,7 @@ export = () => {
 				'config.playtest.players[5].reason: expected "OTT_EXPIRED", "OTT_ALREADY_USED", "GAME_MISMATCH" or "NOT_CHARGEABLE", got "NOPE"',
 			);
 			expect(bad({ players: { x: { kind: "ok" } } })).to.equal(
-				"config.playtest.players: expected UserIds (whole numbers) as keys, got string x",
+				'config.playtest.players: expected UserIds (whole numbers) as keys, got "x"',
 			);
 			expect(bad({ scenario: { kind: "ok", extra: 1 } })).to.equal(
 				"config.playtest.scenario.extra: unknown field",
@@ -248,7 +248,8 @@ export = () => {
 		it("a stand-in on another server accepts the resume heartbeat and carries the scenario on", () => {
 			const clock = new ManualClock();
 			const origin = new FakeEngine(clock);
-			const destination = new FakeEngine(clock);
+			// Two servers of one experience: one MemoryStore.
+			const destination = new FakeEngine(clock, origin.store);
 			const calls = new Array<string>();
 			const make = (engine: FakeEngine): PlaywaveServer => {
 				const server = createPlaywave(

@@ -1,4 +1,4 @@
-import { ServerPorts } from "../server/PlaywaveServer";
+import { ServerPorts } from "../ports/ports";
 import { SessionTiming } from "../session/PlaywaveSession";
 import { EnvelopeServices } from "./envelopes";
 import { PlaywaveStandIn } from "./PlaywaveStandIn";

@@ -1,6 +1,6 @@
 import { t } from "@rbxts/t";
 import { VERIFY_REJECT_REASONS, VerifyRejectReason } from "../protocol/outcomes";
-import { field, Shape, shapeMismatch } from "../protocol/shape";
+import { describeValue, field, Shape, shapeMismatch } from "../protocol/shape";
 
 /**
  * What a play-test player experiences. Times are PlayWave seconds after the verify (divided by the
@@ -124,7 +124,7 @@ export function scenarioMismatch(value: unknown, path: string): string | undefin
 	const kind = (value as { kind?: unknown }).kind;
 	const shape = typeIs(kind, "string") ? SCENARIO_SHAPES[kind as PlaytestScenarioKind] : undefined;
 	if (shape === undefined) {
-		return `${path}.kind: expected ${KINDS}, got ${typeIs(kind, "string") ? `"${kind}"` : typeOf(kind)}`;
+		return `${path}.kind: expected ${KINDS}, got ${describeValue(kind, true)}`;
 	}
 	return shapeMismatch(shape, value, path, options);
 }
@@ -149,7 +149,7 @@ export function playtestMismatch(value: unknown, path: string): string | undefin
 		for (const [userId, scenario] of pairs(config.players as Record<number, unknown>)) {
 			const id = tonumber(userId);
 			if (id === undefined || id % 1 !== 0) {
-				return `${path}.players: expected UserIds (whole numbers) as keys, got ${typeOf(userId)} ${tostring(userId)}`;
+				return `${path}.players: expected UserIds (whole numbers) as keys, got ${describeValue(userId, true)}`;
 			}
 			const scenarioProblem = scenarioMismatch(scenario, `${path}.players[${id}]`);
 			if (scenarioProblem !== undefined) return scenarioProblem;

@@ -6,7 +6,10 @@ import { redactor } from "./redact";
 import { RawResponse, ResponseParser } from "./responses";
 
 const KEY = "secret-key-abc123";
-const parser = new ResponseParser(jsonDecoderFrom(HttpService), redactor(KEY));
+const warnings = new Array<string>();
+const parser = new ResponseParser(jsonDecoderFrom(HttpService), redactor(KEY), undefined, (key, message) => {
+	if (!warnings.includes(`${key}|${message}`)) warnings.push(`${key}|${message}`);
+});
 const HTML = "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>";
 
 function raw(status: number, body: string): RawResponse {
@@ -42,17 +45,13 @@ export = () => {
 		it("an unknown reason is malformed, not a rejection", () => {
 			const outcome = parser.parseVerify(Envelope.ok({ is_valid: false, reason: "BANNED_FOREVER" }));
 			expect(outcome.kind).to.equal("Malformed");
-			expect(outcome.kind === "Malformed" && outcome.detail.find("BANNED_FOREVER", 1, true)[0]).to.be.ok();
+			expect(outcome.kind === "Malformed" && outcome.excerpt).to.equal("BANNED_FOREVER");
 		});
 
 		it("names the missing or mistyped field in the detail", () => {
 			const outcome = parser.parseVerify(Envelope.ok({ is_valid: true, is_pc_cafe: true }));
 			expect(outcome.kind === "Malformed" && outcome.detail).to.equal(
 				"verify data.game_session_id: expected a string, got nil",
-			);
-			const beat = parser.parseHeartbeat(Envelope.ok({ result: 5 }));
-			expect(beat.kind === "Malformed" && beat.detail).to.equal(
-				"heartbeat data.result: expected a string, got number 5",
 			);
 		});
 
@@ -68,19 +67,29 @@ export = () => {
 			expect(
 				parser.parseVerify(Envelope.ok({ is_valid: true, game_session_id: "", is_pc_cafe: true })).kind,
 			).to.equal("Malformed");
+			// The one session-id rule (also used at hand-over and resume): no spaces, at most 128 characters.
+			for (const id of ["gs_1 2", "x".rep(129)]) {
+				expect(
+					parser.parseVerify(Envelope.ok({ is_valid: true, game_session_id: id, is_pc_cafe: true })).kind,
+				).to.equal("Malformed");
+			}
+			expect(
+				parser.parseVerify(Envelope.ok({ is_valid: true, game_session_id: "sess-42:eu", is_pc_cafe: true }))
+					.kind,
+			).to.equal("Verified");
 		});
 
 		it("a body that is not JSON is malformed with an excerpt", () => {
 			const outcome = parser.parseVerify(raw(200, "OK then"));
 			expect(outcome.kind).to.equal("Malformed");
-			expect(outcome.kind === "Malformed" && outcome.detail.find("OK then", 1, true)[0]).to.be.ok();
+			expect(outcome.kind === "Malformed" && outcome.excerpt).to.equal("OK then");
 		});
 
 		it("200 with success: false is malformed, never a silent OK", () => {
 			const body = HttpService.JSONEncode({ success: false, error: { code: "WEIRD", message: "m" } });
 			const outcome = parser.parseVerify(raw(200, body));
 			expect(outcome.kind).to.equal("Malformed");
-			expect(outcome.kind === "Malformed" && outcome.detail.find("WEIRD", 1, true)[0]).to.be.ok();
+			expect(outcome.kind === "Malformed" && outcome.excerpt).to.equal("WEIRD");
 		});
 
 		it("200 without data is malformed", () => {
@@ -106,14 +115,50 @@ export = () => {
 			expect(bad.kind).to.equal("ServerError");
 			const teapot = parser.parseVerify(raw(418, HTML));
 			expect(teapot.kind).to.equal("UnexpectedStatus");
-			expect(teapot.kind === "UnexpectedStatus" && teapot.detail.find("Bad Gateway", 1, true)[0]).to.be.ok();
+			expect(teapot.kind === "UnexpectedStatus" && teapot.excerpt!.find("Bad Gateway", 1, true)[0]).to.be.ok();
 		});
 
-		it("never keeps the API key from a server message", () => {
+		it("never keeps the API key from a server message, and describes 401/403/400 by lengths only", () => {
 			const outcome = parser.parseVerify(Envelope.error(401, "INVALID_API_KEY", `bad key ${KEY}`));
+			expect(outcome.kind === "InvalidApiKey" && outcome.message.find(KEY, 1, true)[0]).never.to.be.ok();
 			const text = describeFailure(outcome as never);
 			expect(text.find(KEY, 1, true)[0]).never.to.be.ok();
-			expect(text.find("[redacted]", 1, true)[0]).to.be.ok();
+			expect(describeFailure(outcome as never, true).find("[redacted]", 1, true)[0]).to.be.ok();
+			// The key may be a Secret, which cannot be redacted: the server's text is never printed at all.
+			expect(text.find("bad key", 1, true)[0]).never.to.be.ok();
+			expect(text).to.equal("401 INVALID_API_KEY (server text of 18 characters, shown masked with debug)");
+			const forbidden = parser.parseHeartbeat(Envelope.error(403, "FORBIDDEN", "echo"));
+			expect(forbidden.kind).to.equal("InvalidApiKey");
+			const badRequest = parser.parseHeartbeat(Envelope.error(400, "BAD_REQUEST", "echo"));
+			expect(describeFailure(badRequest as never)).to.equal(
+				"400 BAD_REQUEST (server text of 4 characters, shown masked with debug)",
+			);
+		});
+
+		it("with a Secret (nothing to redact) server text is printed only as a length, or masked with debug", () => {
+			const secretParser = new ResponseParser(jsonDecoderFrom(HttpService));
+			const key = "pw_live_8f3a9c2d4e5b6a7f8091a2b3c4d5e6f7";
+			const outcomes = [
+				secretParser.parseVerify(Envelope.error(401, "INVALID_API_KEY", `bad key ${key}`)),
+				secretParser.parseVerify(Envelope.error(400, "BAD_REQUEST", `header ${key}`)),
+				secretParser.parseVerify(raw(200, `<html>${key}</html>`)),
+				secretParser.parseVerify(Envelope.ok({ is_valid: false, reason: key })),
+				secretParser.parseVerify(Envelope.error(418, key, key)),
+				secretParser.parseVerify(Envelope.error(503, key, key)),
+			];
+			for (const outcome of outcomes) {
+				for (const verbose of [false, true]) {
+					const text = describeFailure(outcome as never, verbose);
+					expect(text.find(key, 1, true)[0]).never.to.be.ok();
+					expect(text.find("pw_live_8f3a", 1, true)[0]).never.to.be.ok();
+				}
+			}
+			expect(describeFailure(outcomes[0] as never)).to.equal(
+				"401 INVALID_API_KEY (server text of 48 characters, shown masked with debug)",
+			);
+			expect(describeFailure(outcomes[0] as never, true)).to.equal(
+				"401 INVALID_API_KEY: bad key [masked 40 chars]",
+			);
 		});
 	});
 
@@ -145,16 +190,51 @@ export = () => {
 			}
 		});
 
-		it("an unknown result is malformed", () => {
-			const outcome = parser.parseHeartbeat(Envelope.ok({ result: "PAUSED", next_heartbeat_in: 120 }));
-			expect(outcome.kind).to.equal("Malformed");
-			expect(outcome.kind === "Malformed" && outcome.detail.find("PAUSED", 1, true)[0]).to.be.ok();
+		// Replaces "an unknown result is malformed": a 200 with success: true is an accepted heartbeat.
+		it("an unknown result is an accepted heartbeat (OK), warned once per distinct value", () => {
+			warnings.clear();
+			for (let i = 0; i < 3; i++) {
+				const outcome = parser.parseHeartbeat(Envelope.ok({ result: "PAUSED", next_heartbeat_in: 90 }));
+				expect(outcome.kind).to.equal("Ok");
+				expect(outcome.kind === "Ok" && outcome.nextHeartbeatIn).to.equal(90);
+			}
+			expect(parser.parseHeartbeat(Envelope.ok({ result: "THROTTLED" })).kind).to.equal("Ok");
+			expect(parser.parseHeartbeat(Envelope.ok({ result: 5 })).kind).to.equal("Ok");
+			expect(parser.parseHeartbeat(Envelope.ok({})).kind).to.equal("Ok");
+			const said = warnings.filter((line) => line.find("heartbeat.result", 1, true)[0] !== undefined);
+			expect(said.size()).to.equal(4);
+			expect(said[0].find('"PAUSED"', 1, true)[0]).to.be.ok();
 		});
 
-		it("a mistyped play_duration_sec is malformed", () => {
-			expect(parser.parseHeartbeat(Envelope.ok({ result: "OK", play_duration_sec: "10" })).kind).to.equal(
-				"Malformed",
-			);
+		it("a result that is not a code is shown by its length only (server text might echo the key)", () => {
+			warnings.clear();
+			expect(parser.parseHeartbeat(Envelope.ok({ result: `weird ${KEY}` })).kind).to.equal("Ok");
+			expect(warnings.size()).to.equal(1);
+			expect(warnings[0].find(KEY, 1, true)[0]).never.to.be.ok();
+			expect(warnings[0].find("23-character string", 1, true)[0]).to.be.ok();
+		});
+
+		// Replaces "a mistyped play_duration_sec is malformed".
+		it("a mistyped play_duration_sec or next_heartbeat_in falls back to the default, warned once", () => {
+			warnings.clear();
+			for (let i = 0; i < 2; i++) {
+				const outcome = parser.parseHeartbeat(
+					Envelope.ok({ result: "OK", play_duration_sec: "10", next_heartbeat_in: "soon" }),
+				);
+				expect(outcome.kind).to.equal("Ok");
+				expect(outcome.kind === "Ok" && outcome.playDurationSec).to.equal(undefined);
+				expect(outcome.kind === "Ok" && outcome.nextHeartbeatIn).to.equal(120);
+			}
+			expect(warnings.size()).to.equal(2);
+			// A missing next_heartbeat_in is normal (the default applies) and is not warned about.
+			warnings.clear();
+			parser.parseHeartbeat(Envelope.ok({ result: "OK" }));
+			expect(warnings.size()).to.equal(0);
+		});
+
+		it("success: false on a 200 is still not an accepted heartbeat", () => {
+			const body = '{"success":false,"error":{"code":"X","message":"m"}}';
+			expect(parser.parseHeartbeat(raw(200, body)).kind).to.equal("Malformed");
 		});
 
 		it("404 SESSION_NOT_FOUND, 410 SESSION_ENDED and 410 SESSION_ENDING: the session is lost with its code", () => {
@@ -213,14 +293,18 @@ export = () => {
 			expect(ended.kind === "AlreadyGone" && ended.code).to.equal("ALREADY_ENDED");
 		});
 
-		it("an unknown result is malformed", () => {
-			expect(parser.parseEnd(Envelope.ok({ result: "MAYBE" })).kind).to.equal("Malformed");
+		// Replaces "an unknown result is malformed": success: true on a 200 means the end was accepted.
+		it("an unknown result on a 200 success is an accepted end, warned once", () => {
+			warnings.clear();
+			expect(parser.parseEnd(Envelope.ok({ result: "MAYBE" })).kind).to.equal("Ended");
+			expect(parser.parseEnd(Envelope.ok({ result: "MAYBE", play_duration_sec: "x" })).kind).to.equal("Ended");
+			expect(warnings.size()).to.equal(2);
 		});
 	});
 
 	describe("failure classification", () => {
 		it("knows which failures may have consumed a token", () => {
-			expect(mayHaveActed({ kind: "Timeout", afterSec: 10 })).to.equal(true);
+			expect(mayHaveActed({ kind: "Timeout", detail: "HttpError: Timedout" })).to.equal(true);
 			expect(mayHaveActed({ kind: "NetworkError", detail: "reset" })).to.equal(true);
 			expect(mayHaveActed({ kind: "ServerError", status: 500 })).to.equal(true);
 			expect(mayHaveActed({ kind: "RateLimited", status: 429 })).to.equal(false);

@@ -27,6 +27,26 @@ function setup(config: Partial<SchedulerConfig> = {}, reply: FakeReply = { statu
 
 export = () => {
 	describe("RequestScheduler", () => {
+		it("stopSending: queued requests of that priority fail unsent, later ones too; in-flight ones are answered", () => {
+			const { clock, transport, scheduler, results, submit } = setup(
+				{ maxInFlight: 1 },
+				{ status: 200, body: "{}", latency: 1 },
+			);
+			submit("verify");
+			submit("verify");
+			submit("end");
+			scheduler.stopSending("verify");
+			expect(results.size()).to.equal(1);
+			const dropped = results[0];
+			expect(dropped.kind === "failure" && dropped.failure.kind).to.equal("BudgetExceeded");
+			submit("verify");
+			expect(results.size()).to.equal(2);
+			clock.advance(5);
+			// The verify already in flight got its answer; the end went out; no other verify was sent.
+			expect(transport.sent.map((entry) => entry.request.endpoint).join(",")).to.equal("verify,end");
+			expect(results.filter((result) => result.kind === "response").size()).to.equal(2);
+		});
+
 		it("sends verify before end before heartbeat when requests compete", () => {
 			const { clock, transport, submit } = setup({ maxInFlight: 1 }, { status: 200, body: "{}", latency: 1 });
 			submit("heartbeat");
@@ -64,11 +84,22 @@ export = () => {
 			expect(results.size()).to.equal(220);
 		});
 
-		it("limits requests in flight", () => {
-			const { clock, transport, submit } = setup({ maxInFlight: 3 }, "hang");
-			for (let i = 0; i < 10; i++) submit("verify");
-			clock.advance(60);
+		// Was "limits requests in flight" (3 after 60 s): requests are never abandoned now, so one that goes
+		// unanswered stops holding its slot once slow instead of blocking everyone behind it for ever.
+		it("limits requests in flight; a slow one frees its slot but is never given up on", () => {
+			const { clock, transport, scheduler, submit, results } = setup(
+				{ maxInFlight: 3, slowRequestSec: 15 },
+				"hang",
+			);
+			for (let i = 0; i < 7; i++) submit("verify");
+			clock.advance(14);
 			expect(transport.sent.size()).to.equal(3);
+			clock.advance(16);
+			expect(transport.sent.map((entry) => entry.at).join(",")).to.equal("0,0,0,15,15,15,30");
+			// Nothing was given up on: no result was reported for any of them.
+			expect(results.size()).to.equal(0);
+			const stats = scheduler.stats();
+			expect(`${stats.inFlight} ${stats.slowInFlight} ${stats.silentForSec}`).to.equal("7 6 30");
 		});
 
 		it("spaces heartbeats so players who joined together do not beat in the same frame", () => {
@@ -151,7 +182,10 @@ export = () => {
 			expect(transport.sent.size()).to.equal(3);
 		});
 
-		it("also backs off when the engine reports the server's budget is spent", () => {
+		// Was "also backs off when the engine reports the server's budget is spent" (a 5 s client-wide pause
+		// and a failure for the owner): a refused request never left the server, so it is kept and sent
+		// again within seconds, and its owner only sees the reply.
+		it("keeps a request the engine refused for budget and sends it again within seconds", () => {
 			const { clock, transport, submit, results } = setup();
 			transport.handler = (_, index) =>
 				index === 1
@@ -159,17 +193,16 @@ export = () => {
 					: { status: 200, body: "{}" };
 			submit("heartbeat");
 			clock.advance(0);
-			const first = results[0];
-			expect(first.kind === "failure" && first.failure.kind).to.equal("BudgetExceeded");
-			submit("heartbeat");
+			expect(results.size()).to.equal(0);
 			clock.advance(4);
-			expect(transport.sent.size()).to.equal(1);
-			clock.advance(2);
 			expect(transport.sent.size()).to.equal(2);
+			expect(transport.sent[1].at <= 3.75).to.equal(true);
+			expect(results.size()).to.equal(1);
+			expect(results[0].kind).to.equal("response");
 		});
 
 		it("fails a request it could not send before its deadline, without sending it", () => {
-			const { clock, transport, submit, results } = setup({ maxInFlight: 1 }, "hang");
+			const { clock, transport, submit, results } = setup({ maxInFlight: 1, slowRequestSec: 1e6 }, "hang");
 			submit("verify", 1e6);
 			submit("verify", 30);
 			clock.advance(29);
@@ -193,6 +226,36 @@ export = () => {
 			clock.advance(60);
 			expect(results.size()).to.equal(0);
 			expect(clock.pendingCount()).to.equal(0);
+		});
+
+		it("an owner whose callback errors does not stop the scheduler for everyone else", () => {
+			const { clock, transport, scheduler, results } = setup(
+				{ maxInFlight: 1 },
+				{ status: 200, body: "{}", latency: 1 },
+			);
+			scheduler.submit(requestFor.verify(), "verify", 1e6, () => error("owner bug"));
+			for (let i = 0; i < 3; i++) {
+				scheduler.submit(requestFor.verify(), "verify", 1e6, (result) => results.push(result));
+			}
+			clock.advance(10);
+			expect(transport.sent.size()).to.equal(4);
+			expect(results.size()).to.equal(3);
+		});
+
+		// Only a request still queued can be withdrawn: one already sent is never abandoned.
+		it("a withdrawn request is not sent and not reported; a sent one cannot be withdrawn", () => {
+			const { clock, transport, scheduler, results } = setup(
+				{ maxInFlight: 1 },
+				{ status: 200, body: "{}", latency: 1 },
+			);
+			const sent = scheduler.submit(requestFor.verify(), "verify", 1e6, (result) => results.push(result));
+			const queued = scheduler.submit(requestFor.verify(), "verify", 1e6, (result) => results.push(result));
+			clock.advance(0);
+			expect(queued()).to.equal(true);
+			expect(sent()).to.equal(false);
+			clock.advance(10);
+			expect(transport.sent.size()).to.equal(1);
+			expect(results.size()).to.equal(1);
 		});
 
 		it("a cancelled request is not sent and not reported", () => {

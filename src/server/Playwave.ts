@@ -3,7 +3,7 @@ import { describePlaytest, wirePlaytest } from "../playtest/playtestMode";
 import { PlaywaveConfig, resolveConfig } from "./config";
 import { engineHost } from "./engine";
 import { PlaywaveServer } from "./PlaywaveServer";
-import { HostPort } from "./ports";
+import { HostPort } from "../ports/ports";
 
 let current: PlaywaveServer | undefined;
 
@@ -35,6 +35,8 @@ export function createPlaywave(config: PlaywaveConfig, host: HostPort, level = 2
 		apiKey: settings.apiKey,
 		endpoint: settings.endpoint,
 		clock: ports.clock,
+		warn: ports.log.warn,
+		keySource: settings.keySource,
 		transport: wiring?.standIn,
 		timing: wiring?.timing,
 		scheduler: {

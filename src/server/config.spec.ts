@@ -70,6 +70,23 @@ export = () => {
 			).to.be.ok();
 		});
 
+		it("never echoes a key pasted as the secret name, as baseUrl, or as a field name", () => {
+			const key = "pw_dev_8f3a9c2d4e5b6a7f8091a2b3c4d5e6f708192a3b";
+			for (const config of [
+				{ apiKeySecret: key, environment: "dev" },
+				{ apiKey: "k-123456", baseUrl: key },
+				{ apiKey: "k-123456", environment: "dev", [key]: true },
+				{ apiKey: "k-123456", environment: key },
+			]) {
+				const message = problem(config);
+				expect(message).never.to.equal("ok");
+				expect(message.find("8f3a9c2d", 1, true)[0]).never.to.be.ok();
+			}
+			expect(problem({ apiKeySecret: key, environment: "dev" })).to.equal(
+				"apiKeySecret: no secret named a 47-character string (Game Settings > Security > Secrets)",
+			);
+		});
+
 		it("never echoes the key in an error", () => {
 			const message = problem({ apiKey: "super-secret-key-9", environment: "dev", requestsPerMinute: "lots" });
 			expect(message.find("super-secret-key-9", 1, true)[0]).never.to.be.ok();

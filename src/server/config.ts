@@ -1,6 +1,6 @@
 import { t } from "@rbxts/t";
 import { Endpoint } from "../protocol/environments";
-import { field, Shape, shapeMismatch } from "../protocol/shape";
+import { describeValue, field, Shape, shapeMismatch } from "../protocol/shape";
 import { HeaderValue } from "../protocol/requests";
 import { EndResult, LostCode, RejectReason } from "../session/SessionState";
 import { PlaytestConfig, playtestMismatch, ResolvedPlaytest, resolvePlaytest } from "../playtest/scenarios";
@@ -132,6 +132,12 @@ export interface PlaywaveConfig {
 	urgentRequestsPerMinute?: number;
 	/** How long shutdown waits for ends to land, under the engine's 30 s. Default 25. */
 	shutdownTimeoutSec?: number;
+	/**
+	 * At shutdown, how long players still in the server keep their session while the game may prepare
+	 * teleports (a soft shutdown whose BindToClose runs after the SDK's, or reserves a server first).
+	 * Default 5; at most the shutdown timeout less 10 s.
+	 */
+	teleportGraceSec?: number;
 	/** Replaces some of the kick and notice texts; see {@link PlaywaveTexts}. */
 	texts?: Partial<PlaywaveTexts>;
 	/** Turns default actions (kicks, notices) off; see {@link PlaywaveActions}. All on by default. */
@@ -166,10 +172,13 @@ export interface PlaywaveConfig {
 
 export interface ResolvedConfig {
 	apiKey: HeaderValue;
+	/** How the key was given, for warnings (never the key): `the secret "name"` or `config.apiKey (…)`. */
+	keySource: string;
 	endpoint: Endpoint;
 	requestsPerMinute: number;
 	urgentRequestsPerMinute: number;
 	shutdownTimeoutSec: number;
+	teleportGraceSec: number;
 	texts: PlaywaveTexts;
 	actions: PlaywaveActions;
 	remoteName: string;
@@ -216,6 +225,7 @@ const configShape: Shape = {
 	requestsPerMinute: field(t.optional(t.numberConstrained(1, 500)), "a number from 1 to 500"),
 	urgentRequestsPerMinute: field(t.optional(t.numberConstrained(1, 500)), "a number from 1 to 500"),
 	shutdownTimeoutSec: field(t.optional(t.numberConstrained(1, 29)), "a number of seconds from 1 to 29"),
+	teleportGraceSec: field(t.optional(t.numberConstrained(0, 19)), "a number of seconds from 0 to 19"),
 	texts: field(t.optional(t.table), "a table of texts"),
 	actions: field(t.optional(t.table), "a table of booleans"),
 	remoteName: optionalString,
@@ -279,7 +289,12 @@ export function resolveConfig(
 	} else if (config.apiKeySecret !== undefined) {
 		const name = config.apiKeySecret;
 		const [ok, secret] = pcall(() => getSecret(name));
-		if (!ok) return fail(`apiKeySecret: no secret named "${name}" (Game Settings > Security > Secrets)`);
+		// Echoed only when short and nothing in it is shaped like a key: a key pasted here must not be printed.
+		if (!ok) {
+			return fail(
+				`apiKeySecret: no secret named ${describeValue(name, true)} (Game Settings > Security > Secrets)`,
+			);
+		}
 		apiKey = secret;
 	} else if (config.apiKey !== undefined) {
 		if (typeIs(config.apiKey, "string") && config.apiKey.match("^%s*$")[0] !== undefined) {
@@ -297,7 +312,10 @@ export function resolveConfig(
 		endpoint = { environment: config.environment };
 	} else if (config.baseUrl !== undefined) {
 		if (config.baseUrl.match("^https?://[^%s]+$")[0] === undefined) {
-			return fail(`baseUrl: expected an http(s) URL such as "https://host/v1", got "${config.baseUrl}"`);
+			// Echoed only when short and nothing in it is shaped like a key: a key pasted here must not be printed.
+			return fail(
+				`baseUrl: expected an http(s) URL such as "https://host/v1", got ${describeValue(config.baseUrl, true)}`,
+			);
 		}
 		endpoint = { baseUrl: config.baseUrl };
 	} else if (playtest !== undefined) {
@@ -310,10 +328,17 @@ export function resolveConfig(
 		ok: true,
 		config: {
 			apiKey,
+			keySource:
+				config.apiKeySecret !== undefined
+					? `the secret named ${describeValue(config.apiKeySecret, true)} (Game Settings > Security > Secrets)`
+					: typeIs(config.apiKey, "string")
+						? `config.apiKey (a ${config.apiKey.size()}-character string)`
+						: "config.apiKey (a Secret)",
 			endpoint,
 			requestsPerMinute: config.requestsPerMinute ?? 240,
 			urgentRequestsPerMinute: config.urgentRequestsPerMinute ?? 450,
 			shutdownTimeoutSec: config.shutdownTimeoutSec ?? 25,
+			teleportGraceSec: config.teleportGraceSec ?? 5,
 			texts: { ...DEFAULT_TEXTS, ...config.texts },
 			actions: { ...DEFAULT_ACTIONS, ...config.actions },
 			remoteName: config.remoteName ?? "PlaywaveNotices",

@@ -17,7 +17,13 @@ export interface Reaction {
 }
 
 /** The outcomes the facade reacts to: why a verify found no session, and what became of a live one. */
-export type PolicyOutcome = RejectReason | LostCode | "CHARGE_EXHAUSTED" | "SESSION_REPLACED";
+export type PolicyOutcome =
+	| RejectReason
+	| LostCode
+	| "CHARGE_EXHAUSTED"
+	| "SESSION_REPLACED"
+	/** The TTL ran out while PlayWave refused our key or requests (a configuration problem, warned about). */
+	| "TTL_EXPIRED_WHILE_REFUSED";
 
 function kick(action: keyof PlaywaveActions, text: keyof PlaywaveTexts): Reaction["kick"] {
 	return { action, text };
@@ -47,4 +53,6 @@ export const ACTION_POLICY: { readonly [outcome in PolicyOutcome]?: Reaction } =
 	SESSION_ENDING: lostByServer,
 	// PlayWave was unreachable until the TTL: not the player's doing, so a notice and no kick.
 	TTL_EXPIRED: { statusOff: true, notify: notify("notifySessionLost", "SESSION_LOST", "noticeSessionLost") },
+	// Ours to fix, not "PlayWave could not be reached": benefits go, players are not told a wrong reason.
+	TTL_EXPIRED_WHILE_REFUSED: { statusOff: true },
 };

@@ -8,6 +8,16 @@ export interface PlaywaveConnectionOptions {
 	readonly apiKey: string | Secret;
 	/** Where requests go: `{ environment: "live" }` (or `"dev"`, `"qa"`), or `{ baseUrl: "https://…/v1" }`. */
 	readonly endpoint: Endpoint;
+	/**
+	 * Where warnings for the developer go (each said once per connection). Default: the engine's `warn`
+	 * with a `[Playwave]` prefix.
+	 */
+	readonly warn?: (message: string) => void;
+	/**
+	 * How the key was given, for the warning when PlayWave refuses it: e.g. `the secret "playwave_api_key"`.
+	 * Never the key itself. Default: its kind and length.
+	 */
+	readonly keySource?: string;
 	/** @internal The request scheduler's budget (the facade passes the config's). */
 	readonly scheduler?: ApiClientOptions["scheduler"];
 	/** @internal Verify window, request timeout, end timeout, retry policy (a play-test scales them). */
@@ -43,11 +53,7 @@ export class PlaywaveConnection {
 
 	constructor(options: PlaywaveConnectionOptions) {
 		this.timing = { ...DEFAULT_SESSION_TIMING, ...options.timing };
-		this.client = new ApiClient({
-			...options,
-			requestTimeoutSec: this.timing.requestTimeoutSec,
-			protocol: this.timing.protocol,
-		});
+		this.client = new ApiClient({ ...options, protocol: this.timing.protocol });
 		this.scheduler = this.client.scheduler;
 		this.load = this.client.load;
 	}

@@ -241,15 +241,17 @@ export = () => {
 			});
 		}
 
-		it("an unknown result is retried, not trusted", () => {
-			const { clock, transport, session } = activeSession((n) =>
-				n === 1 ? Envelope.ok({ result: "PAUSED", next_heartbeat_in: 120 }) : beatOk(),
+		// Was "an unknown result is retried, not trusted": a 200 with success: true is an accepted heartbeat.
+		it("an unknown result is an accepted heartbeat: no retry, the next beat at the interval", () => {
+			const { clock, transport, session, log } = activeSession(() =>
+				Envelope.ok({ result: "PAUSED", next_heartbeat_in: 120, play_duration_sec: "ten" }),
 			);
-			clock.advance(130);
+			clock.advance(1200);
 			const beats = transport.to("heartbeat");
-			expect(beats.size()).to.equal(2);
-			expect(beats[1].at).to.equal(116);
+			expect(beats.size()).to.equal(10);
+			for (let i = 1; i < beats.size(); i++) expect(beats[i].at - beats[i - 1].at).to.equal(114);
 			expect(session.getStatus()).to.equal("ACTIVE");
+			expect(count(log, "heartbeat")).to.equal(10);
 		});
 
 		it("API down for 90 s: retries with back-off and the session survives", () => {
@@ -497,17 +499,47 @@ export = () => {
 			expect(log.join("|")).to.equal("rejected RESUME_REJECTED");
 		});
 
-		it("hand-off stops beating without ending; a failed teleport resumes beating at once", () => {
+		it("hand-off stops beating without ending", () => {
 			const { clock, transport, session } = activeSession(() => beatOk());
 			clock.advance(100);
 			expect(session.handOff()).to.equal(SESSION);
-			clock.advance(100);
+			const ended = session.endSession();
+			clock.advance(300);
 			expect(transport.to("heartbeat").size()).to.equal(0);
-			session.resumeHere();
-			clock.advance(0);
-			expect(transport.to("heartbeat").size()).to.equal(1);
-			expect(transport.to("heartbeat")[0].at).to.equal(200);
-			expect(session.getStatus()).to.equal("ACTIVE");
+			expect(transport.to("end").size()).to.equal(0);
+			expect(resultOf(ended)!.kind).to.equal("NotNeeded");
+			expect(session.getStatus()).to.equal("HANDED_OFF");
+		});
+	});
+	describe("hand-over helpers", () => {
+		it("a verify not sent when the player left (or the server closes) is given up, never retried", () => {
+			const { clock, transport, connection } = makeHarness();
+			transport.handler = routes({ verify: verified });
+			const session = connection.createSession(USER_ID);
+			const log = recordEvents(session);
+			// Ten verifies fill the in-flight cap, so this one waits in the queue.
+			for (let i = 0; i < 10; i++) connection.createSession(i + 1).start(OTT);
+			session.start(OTT);
+			const ended = session.endSession();
+			connection.scheduler.stopSending("verify");
+			clock.advance(60);
+			expect(transport.to("verify").size()).to.equal(10);
+			expect(log.join("|")).to.equal("rejected REQUEST_FAILED|ended NotNeeded");
+			expect(resultOf(ended)!.kind).to.equal("NotNeeded");
+		});
+
+		it("setPcCafe changes a live session's status once; rejectResume refuses without a request", () => {
+			const { session } = activeSession(() => beatOk());
+			expect(session.setPcCafe(true)).to.equal(false);
+			expect(session.setPcCafe(false)).to.equal(true);
+			expect(session.isPcCafe()).to.equal(false);
+			const { clock, transport, connection } = makeHarness();
+			const other = connection.createSession(USER_ID);
+			const log = recordEvents(other);
+			other.rejectResume("hand-over claimed");
+			clock.advance(10);
+			expect(transport.sent.size()).to.equal(0);
+			expect(log.join("|")).to.equal("rejected RESUME_REJECTED");
 		});
 	});
 };

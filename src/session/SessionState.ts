@@ -154,7 +154,7 @@ export const TRANSITIONS: Readonly<Record<SessionStatus, ReadonlyArray<SessionSt
 	VERIFYING: ["ACTIVE", "REJECTED"],
 	ACTIVE: ["ACTIVE", "ENDING", "REPLACED", "LOST", "HANDED_OFF"],
 	ENDING: ["ENDED"],
-	HANDED_OFF: ["ACTIVE"],
+	HANDED_OFF: [],
 	ENDED: [],
 	REJECTED: [],
 	REPLACED: [],

@@ -69,6 +69,17 @@ export interface JoinOptions {
 	launchData?: string;
 	/** The client runs PlaywaveNotices.start() and says it is ready (default true). */
 	ready?: boolean;
+	/** With `pcId`: whether the launcher says PC-cafe (default true). */
+	isPcCafe?: boolean;
+}
+
+/** How the game place starts the SDK (set as ServerStorage attributes before its scripts run). */
+export interface GameOptions {
+	/** Pass the key as `apiKey` instead of `apiKeySecret`. */
+	keyInConfig?: boolean;
+	debug?: boolean;
+	/** The game's BindToClose teleports everyone to `placeId`, bound before or after the SDK's. */
+	softShutdown?: { order: "gameFirst" | "sdkFirst"; placeId: number; delaySec?: number };
 }
 
 export class Harness {
@@ -156,9 +167,15 @@ export class Harness {
 
 	/** Builds and starts a game server from a place. */
 	async startServer(
-		options: { place?: PlaceName; placeId?: number; apiKey?: string; echo?: boolean } & Partial<ServerOptions> = {},
+		options: {
+			place?: PlaceName;
+			placeId?: number;
+			apiKey?: string;
+			echo?: boolean;
+			game?: GameOptions;
+		} & Partial<ServerOptions> = {},
 	): Promise<GameServer> {
-		const { place = "rbxts", apiKey = this.apiKey, ...rest } = options;
+		const { place = "rbxts", apiKey = this.apiKey, game: gameOptions, ...rest } = options;
 		const server = await this.world.createServer({
 			project: PLACES[place],
 			placeId: options.placeId ?? this.nextPlaceId++,
@@ -169,6 +186,18 @@ export class Harness {
 		});
 		const game = new GameServer(this, server, place);
 		this.servers.push(game);
+		const attributes: Record<string, string | number | boolean> = {};
+		if (gameOptions?.keyInConfig) attributes.PlaywaveApiKey = apiKey;
+		if (gameOptions?.debug) attributes.PlaywaveDebug = true;
+		if (gameOptions?.softShutdown) {
+			attributes.SoftShutdown = gameOptions.softShutdown.order;
+			attributes.SoftShutdownPlaceId = gameOptions.softShutdown.placeId;
+			attributes.SoftShutdownDelay = gameOptions.softShutdown.delaySec ?? 0;
+		}
+		const sets = Object.entries(attributes).map(
+			([name, value]) => `storage:SetAttribute(${JSON.stringify(name)}, ${JSON.stringify(value)})`,
+		);
+		if (sets.length > 0) await server.eval(`local storage = game:GetService("ServerStorage")\n${sets.join("\n")}`);
 		await server.start();
 		await this.world.advance(0);
 		return game;
@@ -192,6 +221,15 @@ export class Harness {
 		const sessions = this.sessionsOf(userId);
 		if (sessions.length === 0) throw new Error(`no PlayWave session for user ${userId}`);
 		return sessions[sessions.length - 1];
+	}
+
+	/** Every output line of every server that contains `text` (the API key must never be one). */
+	outputContaining(text: string): string[] {
+		return this.servers.flatMap((game) =>
+			game.server.output
+				.filter((line) => line.text.includes(text))
+				.map((line) => `${game.placeId}: ${line.text}`),
+		);
 	}
 
 	/** Every protocol violation the simulator recorded, over all sessions. */
@@ -235,6 +273,7 @@ export class GameServer {
 				pcId: options.pcId,
 				balanceSec: options.balanceSec ?? 36_000,
 				prefixed: !options.bare,
+				isPcCafe: options.isPcCafe,
 			});
 		}
 		const handle = this.server.players.join({
