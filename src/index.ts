@@ -16,7 +16,7 @@ export type { PlaytestConfig, PlaytestScenario } from "./playtest/scenarios";
 
 // What the events and results carry.
 export type { RejectReason, LostCode, EndResult, SessionState, SessionStatus } from "./session/SessionState";
-export type { ApiFailure } from "./protocol/outcomes";
+export type { ApiFailure, SessionLostCode, TokenRejectReason } from "./protocol/outcomes";
 
 // Wire sessions by hand instead of using the facade.
 export { PlaywaveConnection } from "./session/PlaywaveConnection";

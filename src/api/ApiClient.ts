@@ -1,7 +1,7 @@
 import { Clock, RandomSource } from "../clock/Clock";
 import { engineRandom, TaskClock } from "../clock/TaskClock";
 import { baseUrlOf, Endpoint } from "../protocol/environments";
-import { Timing, TimingProfile } from "../protocol/timing";
+import { PROTOCOL_TIMING, ProtocolTiming } from "../protocol/timing";
 import { Warnings } from "../log/Warnings";
 import { PlaywaveApi } from "./PlaywaveApi";
 import { HeaderValue, RequestBuilder } from "../protocol/requests";
@@ -25,7 +25,7 @@ export interface ApiClientOptions {
 	/** Budget, concurrency and back-off of the shared request scheduler. */
 	readonly scheduler?: Partial<SchedulerConfig>;
 	/** The protocol's clock rules the replies are read with (scaled in a play-test). Default the real ones. */
-	readonly protocol?: TimingProfile;
+	readonly protocol?: ProtocolTiming;
 	/**
 	 * Where warnings for the developer go (each said once per connection). Default: the engine's `warn`
 	 * with a `[Playwave]` prefix.
@@ -74,7 +74,7 @@ export class ApiClient {
 		);
 		const decode = jsonDecoderFrom(options.json ?? engineHttpService());
 		this.decode = decode;
-		const parser = new ResponseParser(decode, redact, options.protocol ?? Timing, (key, message) =>
+		const parser = new ResponseParser(decode, redact, options.protocol ?? PROTOCOL_TIMING, (key, message) =>
 			this.warnings.once(key, message),
 		);
 		this.api = new PlaywaveApi(new RequestBuilder(options.endpoint, options.apiKey), this.scheduler, parser);

@@ -167,7 +167,8 @@ export = () => {
 			clock.advance(130);
 			expectIncludes(calls, "lost player-1 SESSION_NOT_FOUND");
 			expectIncludes(calls, "lost player-2 SESSION_ENDED");
-			expect(a.kickedWith !== undefined && b.kickedWith !== undefined).to.equal(true);
+			expect(a.kickedWith).to.be.ok();
+			expect(b.kickedWith).to.be.ok();
 		});
 
 		it("rejected: each documented reason, with the SDK's default action", () => {

@@ -1,5 +1,5 @@
 import { t } from "@rbxts/t";
-import { VERIFY_REJECT_REASONS, VerifyRejectReason } from "../protocol/outcomes";
+import { TOKEN_REJECT_REASONS, TokenRejectReason } from "../protocol/outcomes";
 import { describeValue, field, Shape, shapeMismatch } from "../protocol/shape";
 
 /**
@@ -51,7 +51,7 @@ export type PlaytestScenario =
 			/** Verify turns the token down. */
 			kind: "rejected";
 			/** The reason verify gives. */
-			reason: VerifyRejectReason;
+			reason: TokenRejectReason;
 	  };
 
 export type PlaytestScenarioKind = PlaytestScenario["kind"];
@@ -109,7 +109,7 @@ const SCENARIO_SHAPES: Record<PlaytestScenarioKind, Shape> = {
 	rejected: {
 		kind: field(t.literal("rejected"), '"rejected"'),
 		reason: field(
-			t.literalList(VERIFY_REJECT_REASONS as Array<VerifyRejectReason>),
+			t.literalList(TOKEN_REJECT_REASONS as Array<TokenRejectReason>),
 			'"OTT_EXPIRED", "OTT_ALREADY_USED", "GAME_MISMATCH" or "NOT_CHARGEABLE"',
 		),
 	},

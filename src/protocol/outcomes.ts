@@ -1,8 +1,8 @@
 import { maskKeyLike } from "./redact";
 
 /** Why the server turned a one-time token down (`data.is_valid = false`). */
-export type VerifyRejectReason = "OTT_EXPIRED" | "OTT_ALREADY_USED" | "GAME_MISMATCH" | "NOT_CHARGEABLE";
-export const VERIFY_REJECT_REASONS: ReadonlyArray<VerifyRejectReason> = [
+export type TokenRejectReason = "OTT_EXPIRED" | "OTT_ALREADY_USED" | "GAME_MISMATCH" | "NOT_CHARGEABLE";
+export const TOKEN_REJECT_REASONS: ReadonlyArray<TokenRejectReason> = [
 	"OTT_EXPIRED",
 	"OTT_ALREADY_USED",
 	"GAME_MISMATCH",
@@ -109,12 +109,12 @@ export type ApiFailure =
 
 export type VerifyOutcome =
 	| { kind: "Verified"; gameSessionId: string; isPcCafe: boolean }
-	| { kind: "Rejected"; reason: VerifyRejectReason }
+	| { kind: "Rejected"; reason: TokenRejectReason }
 	| ApiFailure;
 
 export type HeartbeatOutcome =
-	| { kind: "Ok"; nextHeartbeatIn: number; playDurationSec?: number }
-	| { kind: "ChargeExhausted"; nextHeartbeatIn: number; playDurationSec?: number }
+	| { kind: "Ok"; nextHeartbeatInSec: number; playDurationSec?: number }
+	| { kind: "ChargeExhausted"; nextHeartbeatInSec: number; playDurationSec?: number }
 	| { kind: "SessionReplaced"; playDurationSec?: number }
 	| { kind: "SessionLost"; code: SessionLostCode }
 	| ApiFailure;

@@ -1,16 +1,16 @@
 import { t } from "@rbxts/t";
 import { field, Shape, shapeMismatch } from "./shape";
 import { isValidSessionId } from "./sessionId";
-import { heartbeatIntervalFrom, Timing, TimingProfile } from "./timing";
+import { heartbeatIntervalFrom, PROTOCOL_TIMING, ProtocolTiming } from "./timing";
 import {
 	AlreadyGoneCode,
 	ApiFailure,
 	EndOutcome,
 	HeartbeatOutcome,
 	SessionLostCode,
-	VERIFY_REJECT_REASONS,
+	TOKEN_REJECT_REASONS,
 	VerifyOutcome,
-	VerifyRejectReason,
+	TokenRejectReason,
 } from "./outcomes";
 
 /** A completed HTTP exchange, whatever its status. */
@@ -63,7 +63,7 @@ export class ResponseParser {
 		/** Removes secrets (the API key) from any server-provided text before it is kept. */
 		private readonly redact: (text: string) => string = (text) => text,
 		/** The clock rules `next_heartbeat_in` is interpreted under (scaled in a play-test). */
-		private readonly timing: TimingProfile = Timing,
+		private readonly timing: ProtocolTiming = PROTOCOL_TIMING,
 		/** Says a warning once per key (an unknown result value, a field of the wrong type). */
 		private readonly warn: (key: string, message: string) => void = () => {},
 	) {}
@@ -84,10 +84,10 @@ export class ResponseParser {
 		}
 		if (mismatch(verifyInvalid, data, "data") === undefined) {
 			const reason = (data as { reason: string }).reason;
-			if (!VERIFY_REJECT_REASONS.includes(reason as VerifyRejectReason)) {
+			if (!TOKEN_REJECT_REASONS.includes(reason as TokenRejectReason)) {
 				return this.malformed(response, "unknown verify reason", this.clip(reason));
 			}
-			return { kind: "Rejected", reason: reason as VerifyRejectReason };
+			return { kind: "Rejected", reason: reason as TokenRejectReason };
 		}
 		const valid = typeIs(data, "table") && (data as { is_valid?: unknown }).is_valid === false;
 		return this.malformed(response, `verify ${mismatch(valid ? verifyInvalid : verifyValid, data, "data")}`);
@@ -108,9 +108,9 @@ export class ResponseParser {
 		if (decoded.kind !== "Data") return decoded;
 		const data = decoded.data;
 		const playDurationSec = this.optionalSeconds(data, "play_duration_sec", "heartbeat");
-		const nextHeartbeatIn = this.nextHeartbeatIn(data.next_heartbeat_in);
+		const nextHeartbeatInSec = this.nextHeartbeatInSec(data.next_heartbeat_in);
 		const result = data.result;
-		if (result === "CHARGE_EXHAUSTED") return { kind: "ChargeExhausted", nextHeartbeatIn, playDurationSec };
+		if (result === "CHARGE_EXHAUSTED") return { kind: "ChargeExhausted", nextHeartbeatInSec, playDurationSec };
 		if (result === "SESSION_REPLACED") return { kind: "SessionReplaced", playDurationSec };
 		if (result !== "OK") {
 			const shown = describeValue(result);
@@ -119,7 +119,7 @@ export class ResponseParser {
 				`PlayWave accepted a heartbeat with an undocumented result ${shown}: treated as OK`,
 			);
 		}
-		return { kind: "Ok", nextHeartbeatIn, playDurationSec };
+		return { kind: "Ok", nextHeartbeatInSec, playDurationSec };
 	}
 
 	/** A 200 with `success: true` is an accepted end, read as leniently as a heartbeat. */
@@ -156,10 +156,10 @@ export class ResponseParser {
 	}
 
 	/** `next_heartbeat_in`, or the default; a present but unusable value is warned once. */
-	private nextHeartbeatIn(value: unknown): number {
+	private nextHeartbeatInSec(value: unknown): number {
 		const interval = heartbeatIntervalFrom(value, this.timing);
 		const usable =
-			typeIs(value, "number") && value === value && value > 0 && value <= this.timing.absurdHeartbeatInterval;
+			typeIs(value, "number") && value === value && value > 0 && value <= this.timing.absurdHeartbeatIntervalSec;
 		if (value !== undefined && !usable) {
 			this.warn(
 				"heartbeat.next_heartbeat_in",

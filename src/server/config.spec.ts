@@ -82,9 +82,17 @@ export = () => {
 				expect(message).never.to.equal("ok");
 				expect(message.find("8f3a9c2d", 1, true)[0]).never.to.be.ok();
 			}
-			expect(problem({ apiKeySecret: key, environment: "dev" })).to.equal(
-				"apiKeySecret: no secret named a 47-character string (Game Settings > Security > Secrets)",
-			);
+			const missing = problem({ apiKeySecret: key, environment: "dev" });
+			expect(missing.sub(1, 57)).to.equal("apiKeySecret: no secret named a 47-character string here.");
+		});
+
+		it("says where a missing secret goes: the dashboard bound to the environment's host, or Studio's Local Secrets", () => {
+			const live = problem({ apiKeySecret: "playwave_key", environment: "live" });
+			expect(live.find("Creator Dashboard > your experience > Secrets", 1, true)[0]).to.be.ok();
+			expect(live.find("domain wave-api.playwave.io", 1, true)[0]).to.be.ok();
+			expect(live.find("Local Secrets", 1, true)[0]).to.be.ok();
+			const custom = problem({ apiKeySecret: "playwave_key", baseUrl: "https://proxy.example.com:8443/v1" });
+			expect(custom.find("domain proxy.example.com.", 1, true)[0]).to.be.ok();
 		});
 
 		it("never echoes the key in an error", () => {

@@ -1,7 +1,9 @@
 import { t } from "@rbxts/t";
-import { Endpoint } from "../protocol/environments";
+import { BASE_URLS, Endpoint } from "../protocol/environments";
 import { describeValue, field, Shape, shapeMismatch } from "../protocol/shape";
 import { HeaderValue } from "../protocol/requests";
+import { DEFAULT_SCHEDULER_CONFIG } from "../scheduler/RequestScheduler";
+import { DEFAULT_REMOTE_NAME } from "../shared/messages";
 import { EndResult, LostCode, RejectReason } from "../session/SessionState";
 import { PlaytestConfig, playtestMismatch, ResolvedPlaytest, resolvePlaytest } from "../playtest/scenarios";
 
@@ -45,6 +47,11 @@ export interface PlaywaveTexts {
 	/** The notice when a PlayWave session started elsewhere on the same PC. */
 	noticeReplaced: string;
 }
+
+/** How long shutdown waits for ends to land, under the engine's 30 s for all `BindToClose` callbacks. */
+const DEFAULT_SHUTDOWN_TIMEOUT_SEC = 25;
+/** At shutdown, how long players keep their session while the game may prepare teleports. */
+const DEFAULT_TELEPORT_GRACE_SEC = 5;
 
 /** The English texts used where `config.texts` gives none. */
 export const DEFAULT_TEXTS: PlaywaveTexts = {
@@ -266,6 +273,21 @@ export class PlaywaveConfigError {
 }
 
 /**
+ * Where the named secret has to be: live (and team-test) servers read the experience's secrets store,
+ * Studio play-tests only its Local Secrets ("Secrets stores", Roblox docs). Names the host to bind it to.
+ */
+function missingSecret(name: string, config: PlaywaveConfig): string {
+	const url = config.environment !== undefined ? BASE_URLS[config.environment] : config.baseUrl;
+	const host = url?.match("^%a+://([^/:]+)")[0];
+	const domain = host !== undefined ? `, domain ${host}` : "";
+	return (
+		`apiKeySecret: no secret named ${describeValue(name, true)} here. Live servers: Creator Dashboard > your experience > ` +
+		`Secrets > Create Secret${domain}. Studio play-tests: File > Experience Settings > Security > Local Secrets ` +
+		`(or use config.playtest)`
+	);
+}
+
+/**
  * Checks a config and fills in defaults. `getSecret` resolves `apiKeySecret` (HttpService:GetSecret).
  * Returns the resolved config, or an error that names the field and what was expected.
  */
@@ -289,12 +311,8 @@ export function resolveConfig(
 	} else if (config.apiKeySecret !== undefined) {
 		const name = config.apiKeySecret;
 		const [ok, secret] = pcall(() => getSecret(name));
-		// Echoed only when short and nothing in it is shaped like a key: a key pasted here must not be printed.
-		if (!ok) {
-			return fail(
-				`apiKeySecret: no secret named ${describeValue(name, true)} (Game Settings > Security > Secrets)`,
-			);
-		}
+		// The name is echoed only when short and not shaped like a key: a key pasted here is never printed.
+		if (!ok) return fail(missingSecret(name, config));
 		apiKey = secret;
 	} else if (config.apiKey !== undefined) {
 		if (typeIs(config.apiKey, "string") && config.apiKey.match("^%s*$")[0] !== undefined) {
@@ -335,13 +353,13 @@ export function resolveConfig(
 						? `config.apiKey (a ${config.apiKey.size()}-character string)`
 						: "config.apiKey (a Secret)",
 			endpoint,
-			requestsPerMinute: config.requestsPerMinute ?? 240,
-			urgentRequestsPerMinute: config.urgentRequestsPerMinute ?? 450,
-			shutdownTimeoutSec: config.shutdownTimeoutSec ?? 25,
-			teleportGraceSec: config.teleportGraceSec ?? 5,
+			requestsPerMinute: config.requestsPerMinute ?? DEFAULT_SCHEDULER_CONFIG.requestsPerMinute,
+			urgentRequestsPerMinute: config.urgentRequestsPerMinute ?? DEFAULT_SCHEDULER_CONFIG.urgentRequestsPerMinute,
+			shutdownTimeoutSec: config.shutdownTimeoutSec ?? DEFAULT_SHUTDOWN_TIMEOUT_SEC,
+			teleportGraceSec: config.teleportGraceSec ?? DEFAULT_TELEPORT_GRACE_SEC,
 			texts: { ...DEFAULT_TEXTS, ...config.texts },
 			actions: { ...DEFAULT_ACTIONS, ...config.actions },
-			remoteName: config.remoteName ?? "PlaywaveNotices",
+			remoteName: config.remoteName ?? DEFAULT_REMOTE_NAME,
 			debug: config.debug ?? false,
 			playtest,
 			callbacks: {

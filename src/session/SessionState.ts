@@ -1,4 +1,4 @@
-import { ApiFailure, SessionLostCode, VerifyRejectReason } from "../protocol/outcomes";
+import { ApiFailure, SessionLostCode, TokenRejectReason } from "../protocol/outcomes";
 
 /**
  * Why a player has no PlayWave session. The server's reasons, plus the ones the SDK decides locally:
@@ -10,7 +10,7 @@ import { ApiFailure, SessionLostCode, VerifyRejectReason } from "../protocol/out
  * - `RESUME_REJECTED`: a session handed over by a teleport is no longer alive.
  */
 export type RejectReason =
-	| VerifyRejectReason
+	| TokenRejectReason
 	| "NO_OTT"
 	| "INVALID_LAUNCH_DATA"
 	| "REQUEST_FAILED"

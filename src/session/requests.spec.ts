@@ -2,6 +2,7 @@ import { Envelope, FakeReply } from "../testing/FakeTransport";
 import { fixedRandom } from "../testing/ManualClock";
 import { count, makeHarness, OTT, recordEvents, routes, USER_ID } from "../testing/harness";
 import { EndResult } from "./SessionState";
+import { expectAbove, expectAtLeast, expectAtMost, expectBelow } from "../testing/expect";
 
 // The request path of a session: a request is never abandoned (an HttpService request cannot be
 // cancelled), at most one is outstanding per session, and the TTL alone decides when a session is lost.
@@ -66,7 +67,7 @@ export = () => {
 					// (early by the jitter, never late).
 					const gap = largestGap([0, ...sends]);
 					expect(`${gap <= 120} ${gap >= 108}`).to.equal("true true");
-					expect(sends.size() >= 14).to.equal(true);
+					expectAtLeast(sends.size(), 14);
 				}
 			});
 		}
@@ -282,8 +283,8 @@ export = () => {
 				let gap = 0;
 				for (const [, sends] of beats) gap = math.max(gap, largestGap(sends));
 				// Within the TTL with room to spare; the plan never exceeds TTL - 60 s (180 s).
-				expect(gap < 200).to.equal(true);
-				expect(connection.scheduler.stats().budgetRefusals > 0).to.equal(true);
+				expectBelow(gap, 200);
+				expectAbove(connection.scheduler.stats().budgetRefusals, 0);
 			});
 		}
 	});
@@ -323,8 +324,9 @@ export = () => {
 			}
 			// 100 * 60 / (40 * 0.75) = 200 s would be needed: planned at 180 s at most. The join burst's
 			// verifies fill the first minute, so the first beats queue a little longer, still inside the TTL.
-			expect(gap < 237).to.equal(true);
-			expect(steadyGap > 160 && steadyGap <= 185).to.equal(true);
+			expectBelow(gap, 237);
+			expectAbove(steadyGap, 160, "the steady gap");
+			expectAtMost(steadyGap, 185, "the steady gap");
 			expect(warnings.size()).to.equal(1);
 			// Said once, when the sessions first outgrew the share (the 91st of them: 91 * 60 / 30 > 180).
 			const [sessionsText, neededText] = warnings[0].match(
@@ -360,8 +362,8 @@ export = () => {
 			clock.advance(600);
 			expect(log.join("|")).to.equal("rejected REQUEST_FAILED");
 			const tries = transport.to("heartbeat");
-			expect(tries[tries.size() - 1].at > 200).to.equal(true);
-			expect(tries[tries.size() - 1].at <= 237).to.equal(true);
+			expectAbove(tries[tries.size() - 1].at, 200);
+			expectAtMost(tries[tries.size() - 1].at, 237);
 		});
 	});
 };
