@@ -62,38 +62,33 @@ describe("API outage", () => {
 		assert.deepEqual(h.violations(), []);
 	});
 
-	test(
-		"6 minutes: sessions lost (TTL_EXPIRED), players notified not kicked, no request storm",
-		{
-			todo:
-				"req-core's request path on rt-core's runtime (60 Hz frames, engine timeouts): one session of five is " +
-				"never reported lost; fails the same on req-core alone with this runtime, independent of issue #11",
-		},
-		async () => {
-			const h = await harness();
-			const game = await fivePlayers(h);
-			const handles = PLAYERS.map((userId) => game.server.players.get(userId));
-			await h.advance(200);
-			await untilAllBeat(h, PLAYERS);
-			const from = h.now;
-			h.sim.outage(EPOCH + from, EPOCH + from + 360);
-			await h.advance(360);
-			const during = requestsBetween(h, from, from + 360);
-			assert.ok(during.length <= 10 * PLAYERS.length, `${during.length} requests in 6 minutes for 5 players`);
-			await h.advance(600);
-			for (const userId of PLAYERS) {
-				const lost = game.event(userId, "lost");
-				assert.equal(lost.args[0], "TTL_EXPIRED");
-				assert.ok(lost.time - from <= TTL_SEC + 1, `lost ${lost.time - from}s into the outage`);
-				assert.ok(game.notices(userId).includes("SESSION_LOST"));
-				assert.equal(h.sessionOf(userId).endedBy, "ttl_expired");
-			}
-			for (const handle of handles) assert.equal(handle?.kicked ?? false, false);
-			const after = requestsBetween(h, from + 360, h.now).filter((r) => r.endpoint === "heartbeat");
-			assert.deepEqual(after, [], "no heartbeats for lost sessions after the outage");
-			assert.deepEqual(h.violations(), []);
-		},
-	);
+	test("6 minutes: sessions lost (TTL_EXPIRED), players notified not kicked, no request storm", async () => {
+		const h = await harness();
+		const game = await fivePlayers(h);
+		const handles = PLAYERS.map((userId) => game.server.players.get(userId));
+		await h.advance(200);
+		await untilAllBeat(h, PLAYERS);
+		const from = h.now;
+		h.sim.outage(EPOCH + from, EPOCH + from + 360);
+		await h.advance(360);
+		const during = requestsBetween(h, from, from + 360);
+		assert.ok(during.length <= 10 * PLAYERS.length, `${during.length} requests in 6 minutes for 5 players`);
+		await h.advance(600);
+		for (const userId of PLAYERS) {
+			const lost = game.event(userId, "lost");
+			assert.equal(lost.args[0], "TTL_EXPIRED");
+			assert.ok(lost.time - from <= TTL_SEC + 1, `lost ${lost.time - from}s into the outage`);
+			assert.ok(game.notices(userId).includes("SESSION_LOST"));
+			assert.ok(game.clientNotices(userId).includes("SESSION_LOST"), `client ${userId} was not told`);
+			const lostText = game.messages(userId).find((m) => m.notice === "SESSION_LOST")?.text;
+			assert.ok(game.shown(userId).includes(lostText!), `shown: ${game.shown(userId).join(" | ")}`);
+			assert.equal(h.sessionOf(userId).endedBy, "ttl_expired");
+		}
+		for (const handle of handles) assert.equal(handle?.kicked ?? false, false);
+		const after = requestsBetween(h, from + 360, h.now).filter((r) => r.endpoint === "heartbeat");
+		assert.deepEqual(after, [], "no heartbeats for lost sessions after the outage");
+		assert.deepEqual(h.violations(), []);
+	});
 });
 
 test("429 for a minute: sessions survive, requests back off", async () => {
