@@ -72,6 +72,7 @@ export class ApiClient {
 			() => this.scheduler.heartbeatCapacity(),
 			schedulerConfig.requestsPerMinute,
 			(key, message) => this.warnings.once(key, message),
+			(from) => this.scheduler.troubledSince(from),
 		);
 		const decode = jsonDecoderFrom(options.json ?? engineHttpService());
 		this.decode = decode;

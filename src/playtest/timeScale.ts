@@ -11,6 +11,7 @@ export function scaledSessionTiming(timeScale: number, base: SessionTiming = DEF
 	return {
 		verifyWindowSec: scale(base.verifyWindowSec),
 		stretchMarginSec: scale(base.stretchMarginSec),
+		planSlackSec: scale(base.planSlackSec),
 		endTimeoutSec: scale(base.endTimeoutSec),
 		heartbeatJitter: base.heartbeatJitter,
 		retry: { baseSec: scale(base.retry.baseSec), maxSec: scale(base.retry.maxSec), jitter: base.retry.jitter },

@@ -61,6 +61,24 @@ export = () => {
 			expect(order.join(",")).to.equal("heartbeat,verify,end,heartbeat");
 		});
 
+		it("remembers client-wide trouble: a late heartbeat since then is the API's doing, not the budget's", () => {
+			const { clock, transport, scheduler, submit } = setup();
+			transport.handler = () =>
+				clock.now() >= 10 && clock.now() < 20 ? { status: 503, body: "down" } : { status: 200, body: "{}" };
+			clock.advance(10);
+			expect(scheduler.troubledSince(0)).to.equal(false);
+			submit("heartbeat");
+			clock.advance(1);
+			expect(scheduler.trouble()).to.equal("unreachable");
+			expect(scheduler.troubledSince(11)).to.equal(true);
+			clock.advance(14); // past the pause, a probe at 25 s works: the trouble ended then
+			submit("heartbeat");
+			clock.advance(30);
+			expect(scheduler.trouble()).to.equal(undefined);
+			expect(scheduler.troubledSince(5)).to.equal(true);
+			expect(scheduler.troubledSince(clock.now())).to.equal(false);
+		});
+
 		it("keeps heartbeats inside the share and urgent work inside the ceiling, in any 60-second window", () => {
 			const { clock, transport, submit, results } = setup({
 				requestsPerMinute: 30,

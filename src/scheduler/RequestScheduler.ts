@@ -50,6 +50,8 @@ export class RequestScheduler {
 	private readonly backoff: ClientBackoff;
 	private lastHeartbeatSent = -math.huge;
 	private lastReplyAt = -math.huge;
+	/** When the last client-wide trouble ended (a request worked again). */
+	private troubleEndedAt = -math.huge;
 	/** After an engine refusal nothing is sent before this. */
 	private budgetBlockedUntil = -math.huge;
 	private sequence = 0;
@@ -149,6 +151,11 @@ export class RequestScheduler {
 	/** Client-wide trouble now (undefined when requests work). */
 	trouble(): Trouble | undefined {
 		return this.backoff.trouble();
+	}
+
+	/** Whether the whole client was in trouble at any time since `from` (or is now). */
+	troubledSince(from: number): boolean {
+		return this.backoff.trouble() !== undefined || this.troubleEndedAt >= from;
 	}
 
 	stats(): SchedulerStats {
@@ -347,7 +354,10 @@ export class RequestScheduler {
 			trouble = "unreachable";
 		}
 		if (trouble === undefined) {
-			if (result.kind === "response") this.backoff.recover();
+			if (result.kind === "response") {
+				if (this.backoff.trouble() !== undefined) this.troubleEndedAt = this.clock.now();
+				this.backoff.recover();
+			}
 			return;
 		}
 		const before = this.backoff.trouble();

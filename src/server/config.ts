@@ -276,6 +276,7 @@ export class PlaywaveConfigError {
  * Where the named secret has to be: live (and team-test) servers read the experience's secrets store,
  * Studio play-tests only its Local Secrets ("Secrets stores", Roblox docs). Names the host to bind it to.
  */
+// The name is echoed only when short and nothing in it is shaped like a key: a key pasted here must not be printed.
 function missingSecret(name: string, config: PlaywaveConfig): string {
 	const url = config.environment !== undefined ? BASE_URLS[config.environment] : config.baseUrl;
 	const host = url?.match("^%a+://([^/:]+)")[0];

@@ -33,6 +33,12 @@ export interface SessionTiming {
 	 * the real 240 s TTL), however far the budget share makes intervals stretch: room for retries.
 	 */
 	readonly stretchMarginSec: number;
+	/**
+	 * A stretched heartbeat is planned this much inside the TTL less the margin: the timer lands on the
+	 * next frame and heartbeats are paced a fraction of a second apart, so a beat planned exactly at the
+	 * limit would go out a hair past it.
+	 */
+	readonly planSlackSec: number;
 	/** How long `endSession()` keeps trying before it gives up and lets the TTL end billing. */
 	readonly endTimeoutSec: number;
 	/** Heartbeats go early by up to this share of the interval, never late, to spread players apart. */
@@ -52,6 +58,7 @@ export interface SessionTiming {
 export const DEFAULT_SESSION_TIMING: SessionTiming = {
 	verifyWindowSec: 45,
 	stretchMarginSec: 60,
+	planSlackSec: 1,
 	endTimeoutSec: 10,
 	heartbeatJitter: 0.1,
 	retry: DEFAULT_RETRY,
@@ -428,11 +435,17 @@ export class PlaywaveSession {
 		// Early, never late: by the jitter, or for a first beat after a join burst, by the burst's spread.
 		const spread = first ? (load?.firstHeartbeatSpread(intervalSec) ?? 0) : 0;
 		const early = intervalSec * math.max(this.timing.heartbeatJitter, spread) * this.deps.random();
-		const at = this.lastAccepted() + intervalSec - early;
-		this.pending.after(math.max(0, at - this.deps.clock.now()), () => this.sendHeartbeat());
+		const at = math.min(
+			this.lastAccepted() + intervalSec - early,
+			this.lastAccepted() + longest - this.timing.planSlackSec,
+		);
+		// A reply later than the plan (a very slow API) makes the beat late by itself, not the budget.
+		const now = this.deps.clock.now();
+		this.pending.after(math.max(0, at - now), () => this.sendHeartbeat(at >= now));
 	}
 
-	private sendHeartbeat() {
+	/** `planned`: the heartbeat `scheduleHeartbeat` planned (not a retry, not a beat after a failed teleport). */
+	private sendHeartbeat(planned = false) {
 		const state = this.stateValue;
 		if (state.status !== "ACTIVE") return;
 		const deadline = this.lastChance();
@@ -441,12 +454,16 @@ export class PlaywaveSession {
 				this.deps.api.heartbeat(state.gameSessionId, this.userId, deadline, (outcome, at) =>
 					done({ outcome, at }),
 				),
-			({ outcome, at }) => this.onHeartbeat(at ?? this.deps.clock.now(), outcome),
+			({ outcome, at }) => this.onHeartbeat(at ?? this.deps.clock.now(), outcome, planned),
 		);
 	}
 
-	private onHeartbeat(sentAt: number, outcome: HeartbeatOutcome) {
+	private onHeartbeat(sentAt: number, outcome: HeartbeatOutcome, planned = false) {
 		const state = this.stateValue;
+		// A planned heartbeat was due within the TTL less the margin: later means it queued for budget.
+		if (planned && state.status === "ACTIVE") {
+			this.deps.load?.heartbeatSent(this.lastAccepted(), sentAt, this.longestGap());
+		}
 		const accepted = outcome.kind === "Ok" || outcome.kind === "ChargeExhausted";
 		if (accepted && (state.status === "ACTIVE" || state.status === "ENDING")) {
 			state.billing.lastAccepted = math.max(state.billing.lastAccepted, sentAt);

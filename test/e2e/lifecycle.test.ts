@@ -303,10 +303,10 @@ test("a restarted client (a second ready) gets the current PC-cafe status again,
 			statuses().map((m) => m.isPcCafe),
 			[true],
 		);
-		// The notices module restarts (a GUI with ResetOnSpawn) and says it is ready again: the player's
-		// (real) client sends the module's "ready" once more.
-		const client = game.client(userId);
-		void client.eval(`game:GetService("ReplicatedStorage"):WaitForChild("PlaywaveNotices"):FireServer("ready")`);
+		// The notices module restarts (a GUI with ResetOnSpawn) and its client says "ready" again over the network.
+		await game
+			.client(userId)
+			.eval(`game:GetService("ReplicatedStorage"):WaitForChild("PlaywaveNotices"):FireServer("ready")`);
 		await h.advance(1);
 		assert.deepEqual(
 			statuses().map((m) => m.isPcCafe),

@@ -19,11 +19,14 @@ export interface InFlight {
 
 /**
  * Requests in flight at once per session, from the simulator's view: a request is in flight over
- * [at, replyAt) (the reply's latency is on the wire). Heartbeats and ends count for the session they
+ * [at, replyAt) (the reply's latency is on the wire), or until the engine's timeout when given. Heartbeats and ends count for the session they
  * name, verifies for the player (`user:<id>`); a verify's session is keyed by the player too, since
  * no heartbeat can name it before the reply arrives.
  */
-export function maxInFlight(ledger: Ledger): InFlight {
+export function maxInFlight(ledger: Ledger, engineTimeoutSec = Infinity): InFlight {
+	// With `engineTimeoutSec`, from the engine's view: a reply later than the engine's request timeout
+	// never reaches the game (RequestAsync raised HttpError: Timedout), so the request is over then.
+	const over = (r: RequestRecord): number => Math.min(r.replyAt, r.at + engineTimeoutSec);
 	const byKey = new Map<string, RequestRecord[]>();
 	for (const r of ledger.requests) {
 		const key =
@@ -43,7 +46,7 @@ export function maxInFlight(ledger: Ledger): InFlight {
 		// own start even with no latency; another one counts if it started no later and has not
 		// been answered yet.
 		for (const r of list) {
-			const open = list.filter((o) => o === r || (o.at <= r.at && o.replyAt > r.at));
+			const open = list.filter((o) => o === r || (o.at <= r.at && over(o) > r.at));
 			if (open.length > result.max) {
 				result = { max: open.length, where: { key, at: r.at - EPOCH, requests: open.map((o) => o.seq) } };
 			}

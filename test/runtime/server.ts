@@ -394,6 +394,10 @@ export class Server {
 	}
 
 	private async boot(index: number): Promise<void> {
+		const timeout = this.options.httpTimeoutSec;
+		if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) {
+			throw new TypeError(`httpTimeoutSec must be a positive number of seconds, got ${String(timeout)}`);
+		}
 		const tree = loadProjectTree(this.options.project);
 		this.tree = tree;
 		const config = {
@@ -405,6 +409,7 @@ export class Server {
 			secrets: normalizeSecrets(this.options.secrets),
 			localSecrets: normalizeSecrets(this.options.localSecrets),
 			httpBudgetPerMinute: this.options.httpBudgetPerMinute ?? 500,
+			httpTimeoutSec: this.options.httpTimeoutSec ?? 30,
 			seed: this.world.seed + index,
 			epoch: this.world.epoch,
 			signalBehavior: this.signalBehavior,

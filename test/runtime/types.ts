@@ -72,6 +72,11 @@ export interface ServerOptions {
 	httpHandlerRealTimeoutMs?: number;
 	http?: HttpHandler | LuauHttpHandler;
 	httpBudgetPerMinute?: number;
+	/**
+	 * The engine's default request timeout in virtual seconds (default 30; Roblox does not document
+	 * the value). Also the upper bound of RequestAsync's `Timeout` option.
+	 */
+	httpTimeoutSec?: number;
 	/** Echo this server's output to the console as it happens. */
 	echo?: boolean;
 	/**

@@ -225,6 +225,28 @@ describe("HttpService requests", () => {
 		assert.match(String(bad), /Timeout must be greater than 0 and at most 30/);
 	});
 
+	it("takes another engine timeout from httpTimeoutSec: a 60 s reply arrives, a 100 s one times out", async () => {
+		// The default's value is undocumented (Roblox page "HttpService"); the option models an engine
+		// that waits longer. It also bounds RequestAsync's Timeout option.
+		const { server } = await basicServer({
+			http: (req) => ({ status: 200, body: "late", delay: req.url.endsWith("slow") ? 100 : 60 }),
+			httpTimeoutSec: 90,
+		});
+		const [body, at, err, at2, ok3, bad] = await server.eval(`
+			local H = game:GetService("HttpService")
+			local res = H:RequestAsync({ Url = "https://x.test/late" })
+			local at = os.clock()
+			local ok, err = pcall(H.RequestAsync, H, { Url = "https://x.test/slow" })
+			local at2 = os.clock() - at
+			local ok3 = pcall(H.RequestAsync, H, { Url = "https://x.test/late", Timeout = 90 })
+			local _, bad = pcall(H.RequestAsync, H, { Url = "https://x.test/late", Timeout = 91 })
+			return res.Body, at, err, at2, ok3, bad
+		`);
+		assert.deepEqual([body, at, err, at2, ok3], ["late", 60, "HttpError: Timedout", 90, true]);
+		assert.match(String(bad), /Timeout must be greater than 0 and at most 90/);
+		await assert.rejects(basicServer({ httpTimeoutSec: 0 }), /httpTimeoutSec must be a positive number/);
+	});
+
 	it("times out an answer later than the timeout, and a Luau handler that never returns", async () => {
 		const late = await basicServer({ http: () => ({ status: 200, delay: 45 }) });
 		const [err, at] = await late.server.eval(`
