@@ -1,6 +1,7 @@
 import { FakeHandoverStore } from "../testing/FakeHandoverStore";
 import { ManualClock } from "../testing/ManualClock";
 import { decodeRecord, encodeRecord, Handover, HANDOVER_EXPIRATION_SEC, handoverKey } from "./handover";
+import { expectBelow } from "../testing/expect";
 
 const SESSION = "gs_11111111-2222-4333-8444-555555555555";
 
@@ -22,7 +23,7 @@ export = () => {
 			};
 			const stored = encodeRecord(record);
 			const size = game.GetService("HttpService").JSONEncode(stored).size();
-			expect(size < 200).to.equal(true);
+			expectBelow(size, 200);
 			expect(handoverKey(1234567)).to.equal("u1234567");
 			const back = decodeRecord(stored)!;
 			expect(back.gameSessionId).to.equal(SESSION);

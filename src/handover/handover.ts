@@ -1,6 +1,6 @@
 import { t } from "@rbxts/t";
 import { isValidSessionId } from "../protocol/sessionId";
-import { HandoverStore, StoreResult } from "./HandoverStore";
+import { HandoverStore, StoreResult } from "../ports/HandoverStore";
 
 /**
  * The hand-over of a PlayWave session between two servers of one experience (a teleport, or a soft

@@ -168,7 +168,7 @@ export = () => {
 				Envelope.ok({ result: "OK", next_heartbeat_in: 90, play_duration_sec: 600 }),
 			);
 			expect(outcome.kind).to.equal("Ok");
-			expect(outcome.kind === "Ok" && outcome.nextHeartbeatIn).to.equal(90);
+			expect(outcome.kind === "Ok" && outcome.nextHeartbeatInSec).to.equal(90);
 			expect(outcome.kind === "Ok" && outcome.playDurationSec).to.equal(600);
 		});
 
@@ -186,7 +186,7 @@ export = () => {
 		it("a missing, zero, negative, huge or non-numeric next_heartbeat_in becomes the default 120", () => {
 			for (const value of [undefined, 0, -5, 1e9, "abc"]) {
 				const outcome = parser.parseHeartbeat(Envelope.ok({ result: "OK", next_heartbeat_in: value }));
-				expect(outcome.kind === "Ok" && outcome.nextHeartbeatIn).to.equal(120);
+				expect(outcome.kind === "Ok" && outcome.nextHeartbeatInSec).to.equal(120);
 			}
 		});
 
@@ -196,7 +196,7 @@ export = () => {
 			for (let i = 0; i < 3; i++) {
 				const outcome = parser.parseHeartbeat(Envelope.ok({ result: "PAUSED", next_heartbeat_in: 90 }));
 				expect(outcome.kind).to.equal("Ok");
-				expect(outcome.kind === "Ok" && outcome.nextHeartbeatIn).to.equal(90);
+				expect(outcome.kind === "Ok" && outcome.nextHeartbeatInSec).to.equal(90);
 			}
 			expect(parser.parseHeartbeat(Envelope.ok({ result: "THROTTLED" })).kind).to.equal("Ok");
 			expect(parser.parseHeartbeat(Envelope.ok({ result: 5 })).kind).to.equal("Ok");
@@ -223,7 +223,7 @@ export = () => {
 				);
 				expect(outcome.kind).to.equal("Ok");
 				expect(outcome.kind === "Ok" && outcome.playDurationSec).to.equal(undefined);
-				expect(outcome.kind === "Ok" && outcome.nextHeartbeatIn).to.equal(120);
+				expect(outcome.kind === "Ok" && outcome.nextHeartbeatInSec).to.equal(120);
 			}
 			expect(warnings.size()).to.equal(2);
 			// A missing next_heartbeat_in is normal (the default applies) and is not warned about.

@@ -2,15 +2,23 @@ import { t } from "@rbxts/t";
 import { looksKeyFree } from "./redact";
 
 /** One field of a table shape: a `t` check and how to say what it expects. */
-export interface FieldRule {
-	readonly check: t.check<unknown>;
+export interface FieldRule<T = unknown> {
+	readonly check: t.check<T>;
 	readonly expected: string;
 }
 
 export type Shape = Readonly<Record<string, FieldRule>>;
 
-export function field(check: t.check<unknown>, expected: string): FieldRule {
+export function field<T>(check: t.check<T>, expected: string): FieldRule<T> {
 	return { check, expected };
+}
+
+/** The table type a shape describes, derived from its checks: a shape is declared once. */
+export type ShapeType<S extends Shape> = { readonly [K in keyof S]: S[K] extends FieldRule<infer T> ? T : never };
+
+/** Whether `value` fits `shape`: a type guard, so a fitting value is read without casts. */
+export function fits<S extends Shape>(shape: S, value: unknown): value is ShapeType<S> {
+	return shapeMismatch(shape, value, "value") === undefined;
 }
 
 /**

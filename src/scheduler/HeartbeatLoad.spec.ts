@@ -1,4 +1,5 @@
 import { HeartbeatLoad } from "./HeartbeatLoad";
+import { expectAbove } from "../testing/expect";
 
 function loadOf(sessions: number, capacity: number, share = capacity, troubledSince = (_from: number) => false) {
 	const warnings = new Array<string>();
@@ -29,7 +30,7 @@ export = () => {
 			// Planned with headroom (700 * 60 / (240 * 0.75) = 233 s) the session caps the interval at 180 s,
 			// and one beat per session per 180 s is 233.3 a minute, within 240.
 			const { load, warnings } = loadOf(700, 240);
-			expect(load.sustainableInterval(180) > 180).to.equal(true);
+			expectAbove(load.sustainableInterval(180), 180);
 			expect(load.requestsNeeded(180)).to.equal(234);
 			expect(warnings.size()).to.equal(0);
 		});

@@ -2,7 +2,9 @@ import { RequestBuilder } from "../protocol/requests";
 import { FakeReply, FakeTransport } from "../testing/FakeTransport";
 import { fixedRandom, ManualClock } from "../testing/ManualClock";
 import { TransportResult } from "../transport/HttpTransport";
-import { DEFAULT_SCHEDULER_CONFIG, RequestPriority, RequestScheduler, SchedulerConfig } from "./RequestScheduler";
+import { RequestScheduler } from "./RequestScheduler";
+import { DEFAULT_SCHEDULER_CONFIG, RequestPriority, SchedulerConfig } from "./SchedulerConfig";
+import { expectAtLeast, expectAtMost } from "../testing/expect";
 
 const builder = new RequestBuilder({ baseUrl: "https://api.test/v1" }, "k");
 const requestFor: Record<RequestPriority, () => ReturnType<RequestBuilder["verify"]>> = {
@@ -126,7 +128,7 @@ export = () => {
 			clock.advance(5);
 			const times = transport.sent.map((entry) => entry.at);
 			expect(times.size()).to.equal(10);
-			for (let i = 1; i < times.size(); i++) expect(times[i] - times[i - 1] >= 0.1 - 1e-9).to.equal(true);
+			for (let i = 1; i < times.size(); i++) expectAtLeast(times[i] - times[i - 1], 0.1 - 1e-9);
 		});
 
 		it("paces heartbeats at the share's rate and keeps the urgent headroom for verifies", () => {
@@ -170,14 +172,14 @@ export = () => {
 			clock.advance(59);
 			// One probe at a time, pauses of 2, 4, 8, 8, 8… s.
 			const during = transport.sent.size();
-			expect(during <= 12).to.equal(true);
+			expectAtMost(during, 12);
 			clock.advance(30);
 			// Each failed probe was reported to its owner (who retries on its own schedule); the rest
 			// went out as soon as a probe succeeded.
 			expect(transport.sent.size()).to.equal(20);
 			expect(results.size()).to.equal(20);
 			const lastFailure = transport.sent[during - 1].at;
-			expect(transport.sent[during].at - lastFailure <= 8.1).to.equal(true);
+			expectAtMost(transport.sent[during].at - lastFailure, 8.1);
 		});
 
 		it("backs off the whole client after a 429, doubling on repeats", () => {
@@ -214,7 +216,7 @@ export = () => {
 			expect(results.size()).to.equal(0);
 			clock.advance(4);
 			expect(transport.sent.size()).to.equal(2);
-			expect(transport.sent[1].at <= 3.75).to.equal(true);
+			expectAtMost(transport.sent[1].at, 3.75);
 			expect(results.size()).to.equal(1);
 			expect(results[0].kind).to.equal("response");
 		});

@@ -5,9 +5,10 @@ import { FakeHandoverStore } from "../testing/FakeHandoverStore";
 import { FakeTransport } from "../testing/FakeTransport";
 import { makeHarness, OTT, routes, TEST_KEY } from "../testing/harness";
 import { decodeRecord, handoverKey } from "../handover/handover";
-import { PlaywaveConnection } from "../PlaywaveConnection";
+import { PlaywaveConnection } from "../session/PlaywaveConnection";
 import { PlaywaveConfig, resolveConfig } from "./config";
 import { CLAIM_WAIT_SEC, HANDOVER_KEY, PlaywaveServer } from "./PlaywaveServer";
+import { expectAtLeast, expectAtMost, expectBelow, expectIncludes } from "../testing/expect";
 
 const SESSION = "gs_11111111-2222-4333-8444-555555555555";
 const verified = (): FakeReply => Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true });
@@ -129,13 +130,13 @@ function softShutdown(order: "game first" | "sdk first") {
 	expect(origin.transport.to("end").size()).to.equal(0);
 	for (let i = 1; i <= 8; i++) {
 		const expected = `verified player${i} ${i % 2 === 0} RESUMED`;
-		expect(destination.calls.includes(expected)).to.equal(true);
+		expectIncludes(destination.calls, expected);
 	}
 	expect(destination.transport.to("verify").size()).to.equal(0);
 	const beats = origin.transport.to("heartbeat").size();
 	clock.advance(600);
 	expect(origin.transport.to("heartbeat").size()).to.equal(beats);
-	expect(destination.transport.to("heartbeat").size() >= 8 * 5).to.equal(true);
+	expectAtLeast(destination.transport.to("heartbeat").size(), 8 * 5);
 }
 
 export = () => {
@@ -154,8 +155,8 @@ export = () => {
 			expect(verifies[1].request.body.provider_user_id).to.equal("2");
 			expect(server.isPcCafeUser(asPlayer(early))).to.equal(true);
 			expect(server.isPcCafeUser(asPlayer(late))).to.equal(true);
-			expect(calls.includes("verified player1 true VERIFIED")).to.equal(true);
-			expect(calls.includes("pcCafe player2")).to.equal(true);
+			expectIncludes(calls, "verified player1 true VERIFIED");
+			expectIncludes(calls, "pcCafe player2");
 		});
 
 		it("a normal player and garbage LaunchData: reported, no request, not kicked", () => {
@@ -293,7 +294,7 @@ export = () => {
 			clock.advance(200);
 			expect(player.kickedWith).to.be.ok();
 			expect(player.kickedWith!.find("relaunch", 1, true)[0]).to.be.ok();
-			expect(calls.includes("lost player1 SESSION_NOT_FOUND")).to.equal(true);
+			expectIncludes(calls, "lost player1 SESSION_NOT_FOUND");
 			expect(transport.to("end").size()).to.equal(0);
 		});
 
@@ -319,7 +320,7 @@ export = () => {
 			const player = engine.join(1, OTT);
 			engine.clientReady(player);
 			clock.advance(200);
-			expect(calls.includes("chargeExhausted player1")).to.equal(true);
+			expectIncludes(calls, "chargeExhausted player1");
 			const notice = player.received.find((message) => message.type === "notice");
 			expect(notice !== undefined && notice.type === "notice" && notice.notice).to.equal("CHARGE_EXHAUSTED");
 			expect(player.kickedWith).to.equal(undefined);
@@ -336,7 +337,7 @@ export = () => {
 			engine.clientReady(player);
 			clock.advance(200);
 			expect(server.isPcCafeUser(asPlayer(player))).to.equal(false);
-			expect(calls.includes("replaced player1")).to.equal(true);
+			expectIncludes(calls, "replaced player1");
 			const last = player.received.find((message) => message.type === "status" && !message.isPcCafe);
 			expect(last).to.be.ok();
 			engine.leave(player);
@@ -385,7 +386,7 @@ export = () => {
 			const ends = transport.to("end");
 			const accepted = ends.filter((entry) => entry.at >= 120);
 			expect(accepted.size()).to.equal(3);
-			expect(ends.every((entry) => entry.at < 100 + 25)).to.equal(true);
+			for (const entry of ends) expectBelow(entry.at, 100 + 25, "an end's send time");
 			expect(engine.closeReturned).to.equal(true);
 		});
 
@@ -434,7 +435,7 @@ export = () => {
 			clock.advance(30);
 			expect(transport.to("verify").size()).to.equal(10);
 			expect(transport.to("end").size()).to.equal(10);
-			expect(calls.includes("verified player11 false REQUEST_FAILED REQUEST_FAILED")).to.equal(true);
+			expectIncludes(calls, "verified player11 false REQUEST_FAILED REQUEST_FAILED");
 			expect(engine.closeReturned).to.equal(true);
 		});
 	});
@@ -475,7 +476,7 @@ export = () => {
 			clock.advance(600);
 			expect(origin.transport.to("heartbeat").size()).to.equal(originBeats);
 			expect(origin.transport.to("end").size()).to.equal(0);
-			expect(destination.transport.to("heartbeat").size() >= 5).to.equal(true);
+			expectAtLeast(destination.transport.to("heartbeat").size(), 5);
 			expect(destination.transport.to("verify").size()).to.equal(0);
 		});
 
@@ -507,7 +508,7 @@ export = () => {
 			expect(transport.to("end").size()).to.equal(0);
 			clock.advance(6);
 			expect(transport.to("end").size()).to.equal(1);
-			expect(transport.to("end")[0].at <= 80 + CLAIM_WAIT_SEC + 5).to.equal(true);
+			expectAtMost(transport.to("end")[0].at, 80 + CLAIM_WAIT_SEC + 5);
 			expect(calls[calls.size() - 1]).to.equal("ended player1 Ended");
 			expect(decodeRecord(engine.store.peek(handoverKey(1)))!.state).to.equal("abandoned");
 		});
@@ -530,7 +531,7 @@ export = () => {
 					data.isPcCafe = true;
 				});
 				clock.advance(10);
-				expect(to.calls.includes("verified player9 false RESUMED")).to.equal(true);
+				expectIncludes(to.calls, "verified player9 false RESUMED");
 				expect(to.calls.includes("pcCafe player9")).to.equal(false);
 				expect(to.server.isPcCafeUser(asPlayer(player))).to.equal(false);
 			}
@@ -577,7 +578,7 @@ export = () => {
 			store.down = false;
 			clock.advance(10);
 			expect(destination.server.isPcCafeUser(asPlayer(arrived))).to.equal(true);
-			expect(destination.calls.includes("pcCafe player7")).to.equal(true);
+			expectIncludes(destination.calls, "pcCafe player7");
 			// The origin then learns of the claim and never ends the session.
 			clock.advance(120);
 			expect(origin.transport.to("end").size()).to.equal(0);
@@ -748,7 +749,7 @@ export = () => {
 			expect(warning.find(TEST_KEY, 1, true)[0]).never.to.be.ok();
 			// The server's own text never reaches the log: it might echo the key.
 			expect(warning.find("was revoked", 1, true)[0]).never.to.be.ok();
-			expect(revoked.transport.sent.size() < working.transport.sent.size()).to.equal(true);
+			expectBelow(revoked.transport.sent.size(), working.transport.sent.size());
 			expect(revoked.kicked).to.equal(0);
 			expect(revoked.notices).to.equal(0);
 			// The sessions are lost to the TTL only once it has really passed.

@@ -1,17 +1,17 @@
 import { Signal } from "@rbxts/beacon";
 import { t } from "@rbxts/t";
-import { Cancel, Clock } from "../clock/Clock";
+import { Cancel } from "../clock/Clock";
 import { Handover } from "../handover/handover";
-import { HandoverStore } from "../handover/HandoverStore";
 import { maskKeyLike } from "../protocol/redact";
 import { isValidSessionId } from "../protocol/sessionId";
 import { describeFailure, isTransient } from "../protocol/outcomes";
-import { PlaywaveConnection } from "../PlaywaveConnection";
+import { PlaywaveConnection } from "../session/PlaywaveConnection";
 import { PlaywaveSession } from "../session/PlaywaveSession";
 import { EndResult, LostCode, RejectReason } from "../session/SessionState";
 import { NoticeKind, ServerMessage } from "../shared/messages";
 import { ResolvedConfig, VerifyReason } from "./config";
-import { LogPort, NoticePort, PlayersPort, ShutdownPort, TeleportPort } from "./ports";
+import { ACTION_POLICY, PolicyOutcome } from "./policy";
+import { ServerPorts } from "../ports/ports";
 
 /** The key under which the hand-over marker rides in TeleportData, next to the game's own. */
 export const HANDOVER_KEY = "playwave";
@@ -58,20 +58,25 @@ interface Entry {
 	readonly queued: Array<ServerMessage>;
 }
 
-export interface ServerPorts {
-	readonly players: PlayersPort;
-	readonly shutdown: ShutdownPort;
-	readonly teleports: TeleportPort;
-	readonly notices: NoticePort;
-	readonly log: LogPort;
-	readonly clock: Clock;
-	/** The cross-server store of hand-overs (a MemoryStoreService hash map). */
-	readonly handover: HandoverStore;
-	/** Unix seconds, the same on every server: the hand-over's prepared-at. */
-	readonly wallClock: () => number;
-	/** `HttpService.HttpEnabled`. */
-	readonly httpEnabled: () => boolean;
+/** The facade's events and what each carries. */
+interface ServerEvents {
+	verified: [player: Player, isPcCafe: boolean, reason: VerifyReason, detail?: RejectReason];
+	pcCafe: [player: Player];
+	chargeExhausted: [player: Player];
+	replaced: [player: Player];
+	lost: [player: Player, code: LostCode];
+	ended: [player: Player, result: EndResult];
 }
+
+/** The config callback that goes with each event. */
+const CALLBACK_OF = {
+	verified: "onVerified",
+	pcCafe: "onPcCafe",
+	chargeExhausted: "onChargeExhausted",
+	replaced: "onReplaced",
+	lost: "onLost",
+	ended: "onEnded",
+} as const satisfies Record<keyof ServerEvents, keyof ResolvedConfig["callbacks"]>;
 
 function verifyReasonOf(reason: RejectReason): VerifyReason {
 	switch (reason) {
@@ -90,18 +95,45 @@ function verifyReasonOf(reason: RejectReason): VerifyReason {
 }
 
 /**
- * The server facade: examines every player at once, runs one `PlaywaveSession` per PlayWave player,
- * ends sessions on leave and shutdown, hands sessions over across teleports, applies the default
- * actions, and reports everything through events and the game's callbacks.
+ * The server facade, as `Playwave.start` returns it: examines every player at once, runs one
+ * `PlaywaveSession` per PlayWave player, ends sessions on leave and shutdown, hands sessions over
+ * across teleports, applies the default actions, and reports everything through its events (each
+ * also goes to the config's matching callback, which runs first).
+ *
+ * @example
+ * ```ts
+ * const playwave = Playwave.start({ apiKeySecret: "playwave_api_key", environment: "live" });
+ * playwave.pcCafe.Connect((player) => grantPcCafePerks(player));
+ * playwave.lost.Connect((player, code) => removePcCafePerks(player));
+ * ```
  */
 export class PlaywaveServer {
-	/** Every player's verify result, normal players (`NO_OTT`) included. */
+	/**
+	 * Every player's verify result, normal players (`NO_OTT`) included; `detail` says why there is no
+	 * session. `RESUMED` when a teleport brought the session along.
+	 */
 	readonly verified = new Signal<[player: Player, isPcCafe: boolean, reason: VerifyReason, detail?: RejectReason]>();
-	/** A player is playing as a PC-cafe user (after verify or resume). */
+	/** A player is playing as a PC-cafe user (after verify, or after a teleport resumed the session). */
 	readonly pcCafe = new Signal<[player: Player]>();
+	/**
+	 * The player's G-coin ran out: PlayWave ends the session after a 2-minute grace unless they
+	 * recharge. By default the client gets a notice.
+	 */
 	readonly chargeExhausted = new Signal<[player: Player]>();
+	/**
+	 * A PlayWave session started elsewhere on the same PC: PC-cafe benefits end here, the player is not
+	 * kicked, and the session is never ended by this server. By default the client gets a notice.
+	 */
 	readonly replaced = new Signal<[player: Player]>();
+	/**
+	 * The session is gone: PlayWave no longer has it (404/410: kicked by default), or PlayWave stayed
+	 * unreachable until it lapsed (`TTL_EXPIRED`: a notice, no kick). PC-cafe benefits end.
+	 */
 	readonly lost = new Signal<[player: Player, code: LostCode]>();
+	/**
+	 * A session was ended (the player left, or the server closed); the result says whether PlayWave
+	 * confirmed it and its play time. Not fired when there was nothing to end.
+	 */
 	readonly ended = new Signal<[player: Player, result: EndResult]>();
 
 	/** Players in this server whose session the SDK runs. */
@@ -120,6 +152,7 @@ export class PlaywaveServer {
 	private started = false;
 	private readonly handover: Handover;
 
+	/** @internal Built by `Playwave.start`. */
 	constructor(
 		private readonly config: ResolvedConfig,
 		private readonly connection: PlaywaveConnection,
@@ -128,7 +161,10 @@ export class PlaywaveServer {
 		this.handover = new Handover(ports.handover);
 	}
 
-	/** Wires players, shutdown, teleports and client readiness. Players already in the server are examined now. */
+	/**
+	 * Wires players, shutdown, teleports and client readiness. Players already in the server are examined now.
+	 * @internal `Playwave.start` calls it.
+	 */
 	start() {
 		if (this.started) return;
 		this.started = true;
@@ -147,12 +183,12 @@ export class PlaywaveServer {
 		for (const player of players.getPlayers()) this.onJoin(player);
 	}
 
-	/** True while the player has a verified, billing PC-cafe session. */
+	/** True while the player has a verified, billing PC-cafe session: the moment to grant PC-cafe perks. */
 	isPcCafeUser(player: Player): boolean {
 		return this.entries.get(player.UserId)?.session.isPcCafe() ?? false;
 	}
 
-	/** The player's session, if they have one on this server. */
+	/** The player's session on this server (for its state and lower-level events), if they have one. */
 	getSession(player: Player): PlaywaveSession | undefined {
 		return this.entries.get(player.UserId)?.session;
 	}
@@ -475,17 +511,16 @@ export class PlaywaveServer {
 
 	private wire(entry: Entry) {
 		const { player, session } = entry;
-		const { actions, texts } = this.config;
 		session.verified.Connect((_, isPcCafe) => {
-			this.emitVerified(player, isPcCafe, "VERIFIED");
+			this.emit("verified", player, isPcCafe, "VERIFIED");
 			this.afterPcCafe(entry, isPcCafe);
 		});
 		session.resumed.Connect(() => {
-			this.emitVerified(player, session.isPcCafe(), "RESUMED");
+			this.emit("verified", player, session.isPcCafe(), "RESUMED");
 			this.afterPcCafe(entry, session.isPcCafe());
 		});
 		session.rejected.Connect((reason) => {
-			this.emitVerified(player, false, verifyReasonOf(reason), reason);
+			this.emit("verified", player, false, verifyReasonOf(reason), reason);
 			const state = session.getState();
 			const failure = state.status === "REJECTED" ? state.failure : undefined;
 			// A refused key or request is warned by the connection, once; other configuration problems
@@ -493,44 +528,25 @@ export class PlaywaveServer {
 			if (failure && !isTransient(failure) && failure.kind !== "InvalidApiKey" && failure.kind !== "BadRequest") {
 				this.warnOnce(failure.kind, `verify failed: ${describeFailure(failure, this.config.debug)}`);
 			}
-			if (reason === "OTT_ALREADY_USED" && actions.kickOnDuplicate) this.kick(entry, texts.kickDuplicate);
-			if (reason === "GAME_MISMATCH" && actions.kickOnGameMismatch) this.kick(entry, texts.kickGameMismatch);
-			if (reason === "NOT_CHARGEABLE" && actions.notifyNotChargeable) {
-				this.notify(entry, "NOT_CHARGEABLE", texts.noticeNotChargeable);
-			}
-			if (reason === "OTT_EXPIRED" && actions.notifyOttExpired) {
-				this.notify(entry, "OTT_EXPIRED", texts.noticeOttExpired);
-			}
+			this.react(entry, reason);
 		});
 		session.chargeExhausted.Connect(() => {
-			this.callback("onChargeExhausted", () => this.config.callbacks.onChargeExhausted?.(player));
-			this.chargeExhausted.Fire(player);
-			if (actions.notifyChargeExhausted) this.notify(entry, "CHARGE_EXHAUSTED", texts.noticeChargeExhausted);
+			this.emit("chargeExhausted", player);
+			this.react(entry, "CHARGE_EXHAUSTED");
 		});
 		session.replaced.Connect(() => {
-			// Benefits go; the session is not ended (the new one on the same PC carries on).
-			this.callback("onReplaced", () => this.config.callbacks.onReplaced?.(player));
-			this.replaced.Fire(player);
-			this.send(entry, { type: "status", isPcCafe: false });
-			if (actions.notifyReplaced) this.notify(entry, "SESSION_REPLACED", texts.noticeReplaced);
+			this.emit("replaced", player);
+			this.react(entry, "SESSION_REPLACED");
 		});
 		session.lost.Connect((code) => {
-			this.callback("onLost", () => this.config.callbacks.onLost?.(player, code));
-			this.lost.Fire(player, code);
-			this.send(entry, { type: "status", isPcCafe: false });
-			if (code === "TTL_EXPIRED") {
-				// Not when PlayWave is refusing our key or requests: that is ours to fix (and was warned
-				// about), not something to tell players PlayWave "could not be reached" for.
-				const refused = this.connection.scheduler.trouble() === "refused";
-				if (actions.notifySessionLost && !refused) this.notify(entry, "SESSION_LOST", texts.noticeSessionLost);
-			} else if (actions.kickOnSessionLost) {
-				this.kick(entry, texts.kickSessionLost);
-			}
+			this.emit("lost", player, code);
+			// Not "could not be reached" while PlayWave refuses our key or requests: that is ours to fix
+			// (and was warned about).
+			const refused = code === "TTL_EXPIRED" && this.connection.scheduler.trouble() === "refused";
+			this.react(entry, refused ? "TTL_EXPIRED_WHILE_REFUSED" : code);
 		});
 		session.ended.Connect((result) => {
-			if (result.kind === "NotNeeded") return;
-			this.callback("onEnded", () => this.config.callbacks.onEnded?.(player, result));
-			this.ended.Fire(player, result);
+			if (result.kind !== "NotNeeded") this.emit("ended", player, result);
 		});
 		session.errored.Connect((message, failure) =>
 			this.debug(`${player.Name}: ${failure !== undefined ? describeFailure(failure, true) : message}`),
@@ -544,14 +560,32 @@ export class PlaywaveServer {
 
 	private afterPcCafe(entry: Entry, isPcCafe: boolean) {
 		this.send(entry, { type: "status", isPcCafe });
-		if (!isPcCafe) return;
-		this.callback("onPcCafe", () => this.config.callbacks.onPcCafe?.(entry.player));
-		this.pcCafe.Fire(entry.player);
+		if (isPcCafe) this.emit("pcCafe", entry.player);
 	}
 
-	private emitVerified(player: Player, isPcCafe: boolean, reason: VerifyReason, detail?: RejectReason) {
-		this.callback("onVerified", () => this.config.callbacks.onVerified?.(player, isPcCafe, reason, detail));
-		this.verified.Fire(player, isPcCafe, reason, detail);
+	/**
+	 * The one way an event goes out: the game's callback first (an error in it is logged and never
+	 * breaks the session flow), then the signal.
+	 */
+	private emit<K extends keyof ServerEvents>(event: K, ...args: ServerEvents[K]) {
+		const callback = this.config.callbacks[CALLBACK_OF[event]] as ((...args: ServerEvents[K]) => void) | undefined;
+		if (callback !== undefined) {
+			const [ok, problem] = pcall(callback, ...args);
+			if (!ok) this.ports.log.warn(`${CALLBACK_OF[event]} callback errored: ${tostring(problem)}`);
+		}
+		(this[event] as unknown as { Fire(...args: ServerEvents[K]): void }).Fire(...args);
+	}
+
+	/** Applies the default actions for an outcome (see `ACTION_POLICY`), each unless the game turned it off. */
+	private react(entry: Entry, outcome: PolicyOutcome) {
+		const reaction = ACTION_POLICY[outcome];
+		if (reaction === undefined) return;
+		const { actions, texts } = this.config;
+		if (reaction.statusOff) this.send(entry, { type: "status", isPcCafe: false });
+		if (reaction.kick && actions[reaction.kick.action]) this.kick(entry, texts[reaction.kick.text]);
+		if (reaction.notify && actions[reaction.notify.action]) {
+			this.notify(entry, reaction.notify.notice, texts[reaction.notify.text]);
+		}
 	}
 
 	private kick(entry: Entry, message: string) {
@@ -584,12 +618,6 @@ export class PlaywaveServer {
 		entry.ready = true;
 		for (const message of entry.queued) this.ports.notices.send(player, message);
 		entry.queued.clear();
-	}
-
-	/** Runs a game callback; an error in it is logged and never breaks the session flow. */
-	private callback(name: string, run: () => void) {
-		const [ok, problem] = pcall(run);
-		if (!ok) this.ports.log.warn(`${name} callback errored: ${tostring(problem)}`);
 	}
 
 	private warnOnce(key: string, message: string) {

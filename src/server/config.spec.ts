@@ -1,4 +1,5 @@
 import { DEFAULT_ACTIONS, resolveConfig } from "./config";
+import { expectAbove } from "../testing/expect";
 
 const noSecrets = (name: string): Secret => error(`Can't find secret with given key ${name}`);
 
@@ -16,7 +17,7 @@ export = () => {
 			expect(result.config.requestsPerMinute).to.equal(240);
 			expect(result.config.urgentRequestsPerMinute).to.equal(450);
 			expect(result.config.actions.kickOnSessionLost).to.equal(DEFAULT_ACTIONS.kickOnSessionLost);
-			expect(result.config.texts.kickSessionLost.size() > 0).to.equal(true);
+			expectAbove(result.config.texts.kickSessionLost.size(), 0);
 		});
 
 		it("names the field and what was expected", () => {

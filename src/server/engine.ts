@@ -7,11 +7,11 @@ import {
 	TeleportService,
 } from "@rbxts/services";
 import { HANDOVER_MAP } from "../handover/handover";
-import { HandoverStore, StoreResult } from "../handover/HandoverStore";
+import { HandoverStore, StoreResult } from "../ports/HandoverStore";
 import { TaskClock } from "../clock/TaskClock";
 import { READY, ServerMessage } from "../shared/messages";
-import { ServerPorts } from "./PlaywaveServer";
-import { HostPort } from "./ports";
+import { ServerPorts } from "../ports/ports";
+import { HostPort } from "../ports/ports";
 
 const PREFIX = "[Playwave]";
 
@@ -104,6 +104,8 @@ export function engineHost(): HostPort {
 		isStudio: () => RunService.IsStudio(),
 		getSecret: (name) => HttpService.GetSecret(name),
 		wallClock,
+		encodeJson: (value) => HttpService.JSONEncode(value),
+		newUuid: () => HttpService.GenerateGUID(false),
 		serverPorts: (remoteName) => enginePorts(remoteName),
 	};
 }

@@ -1,5 +1,5 @@
 import { Clock } from "../clock/Clock";
-import { HandoverStore, StoreResult } from "../handover/HandoverStore";
+import { HandoverStore, StoreResult } from "../ports/HandoverStore";
 
 interface Item {
 	value: unknown;

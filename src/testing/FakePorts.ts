@@ -1,6 +1,6 @@
 import { FakeHandoverStore } from "./FakeHandoverStore";
 import { ManualClock } from "./ManualClock";
-import { ServerPorts } from "../server/PlaywaveServer";
+import { ServerPorts } from "../ports/ports";
 import { ServerMessage } from "../shared/messages";
 
 /** A stand-in for a Roblox Player: what the facade reads, and what happened to it. */
