@@ -1,7 +1,8 @@
 import { HttpService } from "@rbxts/services";
 import { Clock, RandomSource } from "./clock/Clock";
 import { engineRandom, TaskClock } from "./clock/TaskClock";
-import { Endpoint } from "./protocol/environments";
+import { baseUrlOf, Endpoint } from "./protocol/environments";
+import { Warnings } from "./log/Warnings";
 import { PlaywaveApi } from "./protocol/PlaywaveApi";
 import { HeaderValue, RequestBuilder } from "./protocol/requests";
 import { redactor } from "./protocol/redact";
@@ -10,7 +11,9 @@ import { HeartbeatLoad } from "./scheduler/HeartbeatLoad";
 import { DEFAULT_SCHEDULER_CONFIG, RequestScheduler, SchedulerConfig } from "./scheduler/RequestScheduler";
 import { DEFAULT_SESSION_TIMING, PlaywaveSession, SessionTiming } from "./session/PlaywaveSession";
 import { HttpServiceTransport } from "./transport/HttpServiceTransport";
-import { HttpTransport } from "./transport/HttpTransport";
+import { HttpTransport, TransportResult } from "./transport/HttpTransport";
+import { Trouble } from "./scheduler/ClientBackoff";
+import { ApiRequest } from "./protocol/requests";
 import { jsonDecoderFrom, JsonService } from "./transport/json";
 
 export interface PlaywaveConnectionOptions {
@@ -20,8 +23,18 @@ export interface PlaywaveConnectionOptions {
 	readonly endpoint: Endpoint;
 	/** Budget, concurrency and back-off of the shared request scheduler. */
 	readonly scheduler?: Partial<SchedulerConfig>;
-	/** Verify window, request timeout, end timeout, retry policy. */
+	/** Verify window, stretch margin, end timeout, retry policy. */
 	readonly timing?: Partial<SessionTiming>;
+	/**
+	 * Where warnings for the developer go (each said once per connection). Default: the engine's `warn`
+	 * with a `[Playwave]` prefix.
+	 */
+	readonly warn?: (message: string) => void;
+	/**
+	 * How the key was given, for the warning when PlayWave refuses it: e.g. `the secret "playwave_api_key"`.
+	 * Never the key itself. Default: its kind and length.
+	 */
+	readonly keySource?: string;
 	/** Engine seams; the defaults use HttpService, `os.clock`/`task.delay` and `Random`. */
 	readonly transport?: HttpTransport;
 	readonly clock?: Clock;
@@ -46,19 +59,29 @@ export class PlaywaveConnection {
 	private readonly clock: Clock;
 	private readonly random: RandomSource;
 	private readonly timing: SessionTiming;
+	/** Warnings for the developer, once each per connection (one game server). */
+	readonly warnings: Warnings;
 
-	constructor(options: PlaywaveConnectionOptions) {
+	constructor(private readonly options: PlaywaveConnectionOptions) {
 		this.clock = options.clock ?? new TaskClock();
 		this.random = options.random ?? engineRandom();
 		this.timing = { ...DEFAULT_SESSION_TIMING, ...options.timing };
+		this.warnings = new Warnings(options.warn ?? ((message) => warn(`[Playwave] ${message}`)));
 		const redact = redactor(options.apiKey);
-		const transport =
-			options.transport ??
-			new HttpServiceTransport(HttpService, this.clock, this.timing.requestTimeoutSec, redact);
+		const transport = options.transport ?? new HttpServiceTransport(HttpService, redact);
 		const schedulerConfig = { ...DEFAULT_SCHEDULER_CONFIG, ...options.scheduler };
 		this.scheduler = new RequestScheduler(transport, this.clock, this.random, schedulerConfig);
-		this.load = new HeartbeatLoad(schedulerConfig.requestsPerMinute);
-		const parser = new ResponseParser(jsonDecoderFrom(options.json ?? HttpService), redact, this.timing.protocol);
+		this.scheduler.troubleStarted = (trouble, request, result) => this.onTrouble(trouble, request, result);
+		this.load = new HeartbeatLoad(
+			() => this.scheduler.heartbeatCapacity(),
+			schedulerConfig.requestsPerMinute,
+			(key, message) => this.warnings.once(key, message),
+		);
+		const decode = jsonDecoderFrom(options.json ?? HttpService);
+		this.decode = decode;
+		const parser = new ResponseParser(decode, redact, this.timing.protocol, (key, message) =>
+			this.warnings.once(key, message),
+		);
 		this.api = new PlaywaveApi(new RequestBuilder(options.endpoint, options.apiKey), this.scheduler, parser);
 	}
 
@@ -73,8 +96,62 @@ export class PlaywaveConnection {
 		});
 	}
 
+	/**
+	 * PlayWave refused the key (401/403) or the request shape (400): the whole client is paused with one
+	 * probe at a time, and the developer is told once what to check. Only status, code and lengths are
+	 * printed: never the key, nor server text that might echo it.
+	 */
+	private onTrouble(trouble: Trouble, request: ApiRequest, result: TransportResult) {
+		if (trouble !== "refused" || result.kind !== "response") return;
+		const status = result.status;
+		const code = this.safeErrorCode(result.body);
+		const answer = `HTTP ${status}${code !== undefined ? ` ${code}` : ""}, a ${result.body.size()}-byte body`;
+		const where =
+			"environment" in this.options.endpoint
+				? `the "${this.options.endpoint.environment}" environment (${baseUrlOf(this.options.endpoint)})`
+				: `the base URL ${baseUrlOf(this.options.endpoint)}`;
+		const keySource = this.options.keySource ?? describeKey(this.options.apiKey);
+		const after =
+			"PlayWave requests are paused and retried one at a time; live sessions are kept while their TTL " +
+			"allows, and everything resumes by itself once requests work again.";
+		if (status === 400) {
+			this.warnings.once(
+				"refused400",
+				`PlayWave rejected a ${request.endpoint} request as malformed (${answer}) at ${where}: ` +
+					`check that baseUrl points at the PlayWave Game Server API (no proxy rewriting bodies) and ` +
+					`that this SDK version matches the API. ${after}`,
+			);
+		} else {
+			this.warnings.once(
+				"refusedKey",
+				`PlayWave refused the API key (${answer}) at ${where}: check that ${keySource} holds this ` +
+					`game's key for that environment (keys differ between dev, qa and live), that it was not ` +
+					`revoked or rotated, and that the game is active in PlayWave. ${after}`,
+			);
+		}
+	}
+
+	private readonly decode: ReturnType<typeof jsonDecoderFrom>;
+
+	/** The error envelope's code when it looks like one (capitals and underscores), else nothing. */
+	private safeErrorCode(body: string): string | undefined {
+		const decoded = this.decode(body);
+		if (!decoded.ok || !typeIs(decoded.value, "table")) return undefined;
+		const problem = (decoded.value as { error?: unknown }).error;
+		if (!typeIs(problem, "table")) return undefined;
+		const code = (problem as { code?: unknown }).code;
+		if (!typeIs(code, "string") || code.size() > 40) return undefined;
+		return code.match("^[%u_]+$")[0] !== undefined ? code : undefined;
+	}
+
 	/** Drops every queued and in-flight request. Sessions should be destroyed first. */
 	destroy() {
 		this.scheduler.destroy();
 	}
+}
+
+/** The key as a warning may name it: its kind and length, never its text. */
+function describeKey(apiKey: unknown): string {
+	if (typeIs(apiKey, "string")) return `the configured apiKey (a ${apiKey.size()}-character string)`;
+	return "the configured API key Secret";
 }

@@ -10,10 +10,10 @@ export { PlaywaveSession, DEFAULT_SESSION_TIMING } from "./session/PlaywaveSessi
 export type { SessionTiming, SessionDependencies } from "./session/PlaywaveSession";
 export { TRANSITIONS, isTerminal } from "./session/SessionState";
 export type { SessionState, SessionStatus, RejectReason, LostCode, EndResult } from "./session/SessionState";
-export { DEFAULT_RETRY, retryDelay } from "./session/RetryPolicy";
-export type { RetryPolicy } from "./session/RetryPolicy";
+export { DEFAULT_RETRY, retryDelay } from "./scheduler/RetryPolicy";
+export type { RetryPolicy } from "./scheduler/RetryPolicy";
 export { RequestScheduler, DEFAULT_SCHEDULER_CONFIG } from "./scheduler/RequestScheduler";
-export type { RequestPriority, SchedulerConfig, SchedulerStats } from "./scheduler/RequestScheduler";
+export type { RequestPriority, SchedulerConfig, SchedulerStats, Withdraw } from "./scheduler/RequestScheduler";
 export { PlaywaveApi } from "./protocol/PlaywaveApi";
 export { RequestBuilder, Paths } from "./protocol/requests";
 export type { ApiRequest, HeaderValue } from "./protocol/requests";

@@ -41,7 +41,7 @@ export = () => {
 		it("scales the SDK's own timings too, keeping shares", () => {
 			const fast = scaledSessionTiming(60);
 			expect(fast.verifyWindowSec).to.equal(0.75);
-			expect(fast.requestTimeoutSec).to.equal(10 / 60);
+			expect(fast.stretchMarginSec).to.equal(1);
 			expect(fast.retry.baseSec).to.equal(2 / 60);
 			expect(fast.retry.jitter).to.equal(DEFAULT_SESSION_TIMING.retry.jitter);
 			expect(fast.heartbeatJitter).to.equal(DEFAULT_SESSION_TIMING.heartbeatJitter);

@@ -1,5 +1,4 @@
-import { Cancel } from "../clock/Clock";
-import { RequestPriority, RequestScheduler } from "../scheduler/RequestScheduler";
+import { RequestPriority, RequestScheduler, Withdraw } from "../scheduler/RequestScheduler";
 import { TransportResult } from "../transport/HttpTransport";
 import { EndOutcome, HeartbeatOutcome, VerifyOutcome } from "./outcomes";
 import { ApiRequest, RequestBuilder } from "./requests";
@@ -21,7 +20,7 @@ export class PlaywaveApi {
 		userId: number,
 		deadline: number,
 		done: (outcome: VerifyOutcome, sentAt?: number) => void,
-	): Cancel {
+	): Withdraw {
 		return this.call(
 			this.requests.verify(ott, userId),
 			"verify",
@@ -36,7 +35,7 @@ export class PlaywaveApi {
 		userId: number,
 		deadline: number,
 		done: (outcome: HeartbeatOutcome, sentAt?: number) => void,
-	): Cancel {
+	): Withdraw {
 		const request = this.requests.heartbeat(gameSessionId, userId);
 		return this.call(request, "heartbeat", deadline, (r) => this.parser.parseHeartbeat(r), done);
 	}
@@ -46,7 +45,7 @@ export class PlaywaveApi {
 		playDurationSec: number | undefined,
 		deadline: number,
 		done: (outcome: EndOutcome, sentAt?: number) => void,
-	): Cancel {
+	): Withdraw {
 		const request = this.requests.end(gameSessionId, playDurationSec);
 		return this.call(request, "end", deadline, (r) => this.parser.parseEnd(r), done);
 	}
@@ -57,7 +56,7 @@ export class PlaywaveApi {
 		deadline: number,
 		parse: (response: RawResponse) => O,
 		done: (outcome: O, sentAt?: number) => void,
-	): Cancel {
+	): Withdraw {
 		return this.scheduler.submit(request, priority, deadline, (result: TransportResult, sentAt) =>
 			done(result.kind === "response" ? parse(result) : (result.failure as O), sentAt),
 		);

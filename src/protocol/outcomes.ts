@@ -18,8 +18,8 @@ export type AlreadyGoneCode = "SESSION_NOT_FOUND" | "ALREADY_ENDED";
  * the API key.
  */
 export type ApiFailure =
-	/** 401: wrong key, a key of another environment, or the game is inactive. */
-	| { kind: "InvalidApiKey"; status: 401; message: string }
+	/** 401 (403 alike): wrong key, a key of another environment, or the game is inactive. */
+	| { kind: "InvalidApiKey"; status: 401 | 403; message: string }
 	/** 400: the request was refused as invalid. */
 	| { kind: "BadRequest"; status: 400; message: string }
 	/** 429: the PlayWave API asks us to slow down. */
@@ -28,8 +28,8 @@ export type ApiFailure =
 	| { kind: "ServerError"; status: number; code?: string }
 	/** The request did not complete (connection failed, DNS, reset). */
 	| { kind: "NetworkError"; detail: string }
-	/** No answer within the SDK's request timeout. */
-	| { kind: "Timeout"; afterSec: number }
+	/** The engine gave up on the request (`HttpError: Timedout`); the SDK itself never abandons one. */
+	| { kind: "Timeout"; detail: string }
 	/** HttpService.HttpEnabled is off ("Allow HTTP Requests" in Game Settings). */
 	| { kind: "HttpDisabled" }
 	/** The server's HttpService budget is spent, or the SDK's own share could not send it in time. */
@@ -107,9 +107,10 @@ export function isFailure<T extends { kind: string }>(outcome: T | ApiFailure): 
 export function describeFailure(failure: ApiFailure): string {
 	switch (failure.kind) {
 		case "InvalidApiKey":
-			return `401 INVALID_API_KEY: ${failure.message}`;
+			// Only lengths: the server's text might echo the key.
+			return `${failure.status} INVALID_API_KEY (a ${failure.message.size()}-character message)`;
 		case "BadRequest":
-			return `400 BAD_REQUEST: ${failure.message}`;
+			return `400 BAD_REQUEST (a ${failure.message.size()}-character message)`;
 		case "RateLimited":
 			return "429 RATE_LIMITED";
 		case "ServerError":
@@ -117,7 +118,7 @@ export function describeFailure(failure: ApiFailure): string {
 		case "NetworkError":
 			return `network error: ${failure.detail}`;
 		case "Timeout":
-			return `no response within ${failure.afterSec} s`;
+			return `the engine timed the request out: ${failure.detail}`;
 		case "HttpDisabled":
 			return "HTTP requests are not enabled (Game Settings > Security > Allow HTTP Requests)";
 		case "BudgetExceeded":

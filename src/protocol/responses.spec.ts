@@ -6,7 +6,10 @@ import { redactor } from "./redact";
 import { RawResponse, ResponseParser } from "./responses";
 
 const KEY = "secret-key-abc123";
-const parser = new ResponseParser(jsonDecoderFrom(HttpService), redactor(KEY));
+const warnings = new Array<string>();
+const parser = new ResponseParser(jsonDecoderFrom(HttpService), redactor(KEY), undefined, (key, message) => {
+	if (!warnings.includes(`${key}|${message}`)) warnings.push(`${key}|${message}`);
+});
 const HTML = "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>";
 
 function raw(status: number, body: string): RawResponse {
@@ -49,10 +52,6 @@ export = () => {
 			const outcome = parser.parseVerify(Envelope.ok({ is_valid: true, is_pc_cafe: true }));
 			expect(outcome.kind === "Malformed" && outcome.detail).to.equal(
 				"verify data.game_session_id: expected a string, got nil",
-			);
-			const beat = parser.parseHeartbeat(Envelope.ok({ result: 5 }));
-			expect(beat.kind === "Malformed" && beat.detail).to.equal(
-				"heartbeat data.result: expected a string, got number 5",
 			);
 		});
 
@@ -109,11 +108,18 @@ export = () => {
 			expect(teapot.kind === "UnexpectedStatus" && teapot.detail.find("Bad Gateway", 1, true)[0]).to.be.ok();
 		});
 
-		it("never keeps the API key from a server message", () => {
+		it("never keeps the API key from a server message, and describes 401/403/400 by lengths only", () => {
 			const outcome = parser.parseVerify(Envelope.error(401, "INVALID_API_KEY", `bad key ${KEY}`));
+			expect(outcome.kind === "InvalidApiKey" && outcome.message.find(KEY, 1, true)[0]).never.to.be.ok();
 			const text = describeFailure(outcome as never);
 			expect(text.find(KEY, 1, true)[0]).never.to.be.ok();
-			expect(text.find("[redacted]", 1, true)[0]).to.be.ok();
+			// The key may be a Secret, which cannot be redacted: the server's text is never printed at all.
+			expect(text.find("bad key", 1, true)[0]).never.to.be.ok();
+			expect(text).to.equal("401 INVALID_API_KEY (a 18-character message)");
+			const forbidden = parser.parseHeartbeat(Envelope.error(403, "FORBIDDEN", "echo"));
+			expect(forbidden.kind).to.equal("InvalidApiKey");
+			const badRequest = parser.parseHeartbeat(Envelope.error(400, "BAD_REQUEST", "echo"));
+			expect(describeFailure(badRequest as never)).to.equal("400 BAD_REQUEST (a 4-character message)");
 		});
 	});
 
@@ -145,16 +151,51 @@ export = () => {
 			}
 		});
 
-		it("an unknown result is malformed", () => {
-			const outcome = parser.parseHeartbeat(Envelope.ok({ result: "PAUSED", next_heartbeat_in: 120 }));
-			expect(outcome.kind).to.equal("Malformed");
-			expect(outcome.kind === "Malformed" && outcome.detail.find("PAUSED", 1, true)[0]).to.be.ok();
+		// Replaces "an unknown result is malformed": a 200 with success: true is an accepted heartbeat.
+		it("an unknown result is an accepted heartbeat (OK), warned once per distinct value", () => {
+			warnings.clear();
+			for (let i = 0; i < 3; i++) {
+				const outcome = parser.parseHeartbeat(Envelope.ok({ result: "PAUSED", next_heartbeat_in: 90 }));
+				expect(outcome.kind).to.equal("Ok");
+				expect(outcome.kind === "Ok" && outcome.nextHeartbeatIn).to.equal(90);
+			}
+			expect(parser.parseHeartbeat(Envelope.ok({ result: "THROTTLED" })).kind).to.equal("Ok");
+			expect(parser.parseHeartbeat(Envelope.ok({ result: 5 })).kind).to.equal("Ok");
+			expect(parser.parseHeartbeat(Envelope.ok({})).kind).to.equal("Ok");
+			const said = warnings.filter((line) => line.find("heartbeat.result", 1, true)[0] !== undefined);
+			expect(said.size()).to.equal(4);
+			expect(said[0].find('"PAUSED"', 1, true)[0]).to.be.ok();
 		});
 
-		it("a mistyped play_duration_sec is malformed", () => {
-			expect(parser.parseHeartbeat(Envelope.ok({ result: "OK", play_duration_sec: "10" })).kind).to.equal(
-				"Malformed",
-			);
+		it("a result that is not a code is shown by its length only (server text might echo the key)", () => {
+			warnings.clear();
+			expect(parser.parseHeartbeat(Envelope.ok({ result: `weird ${KEY}` })).kind).to.equal("Ok");
+			expect(warnings.size()).to.equal(1);
+			expect(warnings[0].find(KEY, 1, true)[0]).never.to.be.ok();
+			expect(warnings[0].find("23-character string", 1, true)[0]).to.be.ok();
+		});
+
+		// Replaces "a mistyped play_duration_sec is malformed".
+		it("a mistyped play_duration_sec or next_heartbeat_in falls back to the default, warned once", () => {
+			warnings.clear();
+			for (let i = 0; i < 2; i++) {
+				const outcome = parser.parseHeartbeat(
+					Envelope.ok({ result: "OK", play_duration_sec: "10", next_heartbeat_in: "soon" }),
+				);
+				expect(outcome.kind).to.equal("Ok");
+				expect(outcome.kind === "Ok" && outcome.playDurationSec).to.equal(undefined);
+				expect(outcome.kind === "Ok" && outcome.nextHeartbeatIn).to.equal(120);
+			}
+			expect(warnings.size()).to.equal(2);
+			// A missing next_heartbeat_in is normal (the default applies) and is not warned about.
+			warnings.clear();
+			parser.parseHeartbeat(Envelope.ok({ result: "OK" }));
+			expect(warnings.size()).to.equal(0);
+		});
+
+		it("success: false on a 200 is still not an accepted heartbeat", () => {
+			const body = '{"success":false,"error":{"code":"X","message":"m"}}';
+			expect(parser.parseHeartbeat(raw(200, body)).kind).to.equal("Malformed");
 		});
 
 		it("404 SESSION_NOT_FOUND, 410 SESSION_ENDED and 410 SESSION_ENDING: the session is lost with its code", () => {
@@ -213,14 +254,18 @@ export = () => {
 			expect(ended.kind === "AlreadyGone" && ended.code).to.equal("ALREADY_ENDED");
 		});
 
-		it("an unknown result is malformed", () => {
-			expect(parser.parseEnd(Envelope.ok({ result: "MAYBE" })).kind).to.equal("Malformed");
+		// Replaces "an unknown result is malformed": success: true on a 200 means the end was accepted.
+		it("an unknown result on a 200 success is an accepted end, warned once", () => {
+			warnings.clear();
+			expect(parser.parseEnd(Envelope.ok({ result: "MAYBE" })).kind).to.equal("Ended");
+			expect(parser.parseEnd(Envelope.ok({ result: "MAYBE", play_duration_sec: "x" })).kind).to.equal("Ended");
+			expect(warnings.size()).to.equal(2);
 		});
 	});
 
 	describe("failure classification", () => {
 		it("knows which failures may have consumed a token", () => {
-			expect(mayHaveActed({ kind: "Timeout", afterSec: 10 })).to.equal(true);
+			expect(mayHaveActed({ kind: "Timeout", detail: "HttpError: Timedout" })).to.equal(true);
 			expect(mayHaveActed({ kind: "NetworkError", detail: "reset" })).to.equal(true);
 			expect(mayHaveActed({ kind: "ServerError", status: 500 })).to.equal(true);
 			expect(mayHaveActed({ kind: "RateLimited", status: 429 })).to.equal(false);

@@ -32,30 +32,13 @@ const verifyValid: Shape = {
 	is_pc_cafe: field(t.boolean, "a boolean"),
 };
 const verifyInvalid: Shape = { is_valid: field(t.literal(false), "false"), reason: field(t.string, "a string") };
-const heartbeatData: Shape = {
-	result: field(t.string, "a string"),
-	play_duration_sec: field(t.optional(t.number), "a number or nothing"),
-};
-const endData: Shape = {
-	result: field(t.string, "a string"),
-	play_duration_sec: field(t.optional(t.number), "a number or nothing"),
-	client_play_duration_sec: field(t.optional(t.number), "a number or null"),
-};
 
 interface VerifyValid {
 	game_session_id: string;
 	is_pc_cafe: boolean;
 }
-interface HeartbeatData {
-	result: string;
-	next_heartbeat_in?: unknown;
-	play_duration_sec?: number;
-}
-interface EndData {
-	result: string;
-	play_duration_sec?: number;
-	client_play_duration_sec?: number;
-}
+/** Heartbeat and end `data` are read field by field: a 200 with `success: true` is never refused for them. */
+type LooseData = Readonly<Record<string, unknown>>;
 interface ErrorEnvelope {
 	error: { code: string; message?: string };
 }
@@ -80,6 +63,8 @@ export class ResponseParser {
 		private readonly redact: (text: string) => string = (text) => text,
 		/** The clock rules `next_heartbeat_in` is interpreted under (scaled in a play-test). */
 		private readonly timing: TimingProfile = Timing,
+		/** Says a warning once per key (an unknown result value, a field of the wrong type). */
+		private readonly warn: (key: string, message: string) => void = () => {},
 	) {}
 
 	parseVerify(response: RawResponse): VerifyOutcome {
@@ -103,55 +88,80 @@ export class ResponseParser {
 		return this.malformed(response, `verify ${mismatch(valid ? verifyInvalid : verifyValid, data, "data")}`);
 	}
 
+	/**
+	 * A 200 with `success: true` is an accepted heartbeat, whatever else its body holds: an unknown
+	 * `result` counts as OK (warned once per value), and optional fields of the wrong type fall back to
+	 * their defaults (warned once per field).
+	 */
 	parseHeartbeat(response: RawResponse): HeartbeatOutcome {
 		const decoded = this.decodeOrGone<SessionLostCode>(
 			response,
 			{ 404: ["SESSION_NOT_FOUND"], 410: ["SESSION_ENDED", "SESSION_ENDING"] },
-			heartbeatData,
 			"heartbeat",
 		);
 		if (decoded.kind === "Gone") return { kind: "SessionLost", code: decoded.code };
 		if (decoded.kind !== "Data") return decoded;
-		const data = decoded.data as HeartbeatData;
-		const playDurationSec = data.play_duration_sec;
-		switch (data.result) {
-			case "OK":
-				return {
-					kind: "Ok",
-					nextHeartbeatIn: heartbeatIntervalFrom(data.next_heartbeat_in, this.timing),
-					playDurationSec,
-				};
-			case "CHARGE_EXHAUSTED":
-				return {
-					kind: "ChargeExhausted",
-					nextHeartbeatIn: heartbeatIntervalFrom(data.next_heartbeat_in, this.timing),
-					playDurationSec,
-				};
-			case "SESSION_REPLACED":
-				return { kind: "SessionReplaced", playDurationSec };
-			default:
-				return this.malformed(response, `unknown heartbeat result "${this.clip(data.result)}"`);
+		const data = decoded.data;
+		const playDurationSec = this.optionalSeconds(data, "play_duration_sec", "heartbeat");
+		const nextHeartbeatIn = this.nextHeartbeatIn(data.next_heartbeat_in);
+		const result = data.result;
+		if (result === "CHARGE_EXHAUSTED") return { kind: "ChargeExhausted", nextHeartbeatIn, playDurationSec };
+		if (result === "SESSION_REPLACED") return { kind: "SessionReplaced", playDurationSec };
+		if (result !== "OK") {
+			const shown = describeValue(result);
+			this.warn(
+				`heartbeat.result:${shown}`,
+				`PlayWave accepted a heartbeat with an undocumented result ${shown}: treated as OK`,
+			);
 		}
+		return { kind: "Ok", nextHeartbeatIn, playDurationSec };
 	}
 
+	/** A 200 with `success: true` is an accepted end, read as leniently as a heartbeat. */
 	parseEnd(response: RawResponse): EndOutcome {
 		const decoded = this.decodeOrGone<AlreadyGoneCode>(
 			response,
 			{ 404: ["SESSION_NOT_FOUND"], 409: ["ALREADY_ENDED"] },
-			endData,
 			"end",
 		);
 		if (decoded.kind === "Gone") return { kind: "AlreadyGone", code: decoded.code };
 		if (decoded.kind !== "Data") return decoded;
-		const data = decoded.data as EndData;
+		const data = decoded.data;
 		if (data.result !== "SUCCESS") {
-			return this.malformed(response, `unknown end result "${this.clip(data.result)}"`);
+			const shown = describeValue(data.result);
+			this.warn(`end.result:${shown}`, `PlayWave accepted an end with an undocumented result ${shown}`);
 		}
 		return {
 			kind: "Ended",
-			playDurationSec: data.play_duration_sec,
-			clientPlayDurationSec: data.client_play_duration_sec,
+			playDurationSec: this.optionalSeconds(data, "play_duration_sec", "end"),
+			clientPlayDurationSec: this.optionalSeconds(data, "client_play_duration_sec", "end"),
 		};
+	}
+
+	/** A documented optional number of seconds; anything else but nothing is warned once and ignored. */
+	private optionalSeconds(data: LooseData, name: string, label: string): number | undefined {
+		const value = data[name];
+		if (value === undefined) return undefined;
+		if (typeIs(value, "number") && value === value && value >= 0 && value < math.huge) return value;
+		this.warn(
+			`${label}.${name}`,
+			`PlayWave sent ${label} data.${name} as ${describeValue(value)} instead of a number of seconds: ignored`,
+		);
+		return undefined;
+	}
+
+	/** `next_heartbeat_in`, or the default; a present but unusable value is warned once. */
+	private nextHeartbeatIn(value: unknown): number {
+		const interval = heartbeatIntervalFrom(value, this.timing);
+		const usable =
+			typeIs(value, "number") && value === value && value > 0 && value <= this.timing.absurdHeartbeatInterval;
+		if (value !== undefined && !usable) {
+			this.warn(
+				"heartbeat.next_heartbeat_in",
+				`PlayWave sent next_heartbeat_in as ${describeValue(value)}: using ${interval} s`,
+			);
+		}
+		return interval;
 	}
 
 	/**
@@ -161,29 +171,37 @@ export class ResponseParser {
 	private decodeOrGone<C extends string>(
 		response: RawResponse,
 		gone: Readonly<Record<number, ReadonlyArray<C>>>,
-		shape: Shape,
 		label: string,
-	): { kind: "Gone"; code: C } | Decoded {
+	): { kind: "Gone"; code: C } | { kind: "Data"; data: LooseData } | ApiFailure {
 		const allowed = gone[response.status];
 		if (allowed !== undefined) {
 			const code = this.documentedErrorCode(response, allowed);
 			return code === undefined ? this.unexpectedErrorBody(response) : { kind: "Gone", code };
 		}
 		if (response.status !== 200) return this.errorStatus(response);
-		const decoded = this.successData(response);
+		const decoded = this.successData(response, true);
 		if (decoded.kind !== "Data") return decoded;
-		const problem = mismatch(shape, decoded.data, "data");
-		return problem !== undefined ? this.malformed(response, `${label} ${problem}`) : decoded;
+		if (!typeIs(decoded.data, "table")) {
+			this.warn(`${label}.data`, `PlayWave sent a ${label} success without a data table: read as empty`);
+			return { kind: "Data", data: {} };
+		}
+		return { kind: "Data", data: decoded.data as LooseData };
 	}
 
-	/** `data` of a 200 success envelope, or why there is none. */
-	private successData(response: RawResponse): Decoded {
+	/**
+	 * `data` of a 200 success envelope, or why there is none. `lenient`: `success: true` is enough, and
+	 * `data` may be anything (the caller reads it field by field).
+	 */
+	private successData(response: RawResponse, lenient = false): Decoded {
 		const decoded = this.decodeJson(response.body);
 		if (!decoded.ok) return this.malformed(response, `body is not JSON: ${this.snippet(response.body)}`);
 		const value = decoded.value;
 		if (mismatch(errorEnvelope, value, "body") === undefined) {
 			const code = (value as ErrorEnvelope).error.code;
 			return this.malformed(response, `success: false with error "${this.clip(code)}" on HTTP 200`);
+		}
+		if (lenient && typeIs(value, "table") && (value as { success?: unknown }).success === true) {
+			return { kind: "Data", data: (value as { data: unknown }).data };
 		}
 		const problem = mismatch(successEnvelope, value, "body");
 		if (problem !== undefined) return this.malformed(response, `envelope ${problem}`);
@@ -224,7 +242,7 @@ export class ResponseParser {
 		const envelope = this.errorEnvelopeOf(response);
 		const message = envelope?.message ?? this.snippet(response.body);
 		if (status === 400) return { kind: "BadRequest", status, message };
-		if (status === 401) return { kind: "InvalidApiKey", status, message };
+		if (status === 401 || status === 403) return { kind: "InvalidApiKey", status, message };
 		if (status === 429) return { kind: "RateLimited", status };
 		if (status >= 500 && status <= 599) return { kind: "ServerError", status, code: envelope?.code };
 		return {
@@ -249,4 +267,18 @@ export class ResponseParser {
 		if (body === "") return "(empty body)";
 		return this.clip(body.gsub("%s+", " ")[0]);
 	}
+}
+
+/**
+ * A server value as a warning may show it: a code-like string (capitals, digits, underscores) as is,
+ * anything else by its type and length only, since server text might echo the key.
+ */
+function describeValue(value: unknown): string {
+	if (typeIs(value, "string")) {
+		if (value.size() <= 40 && value.match("^[%u%d_]+$")[0] !== undefined) return `"${value}"`;
+		return `a ${value.size()}-character string`;
+	}
+	if (typeIs(value, "number")) return value === value ? `the number ${value}` : "NaN";
+	if (value === undefined) return "nothing";
+	return `a ${typeOf(value)}`;
 }

@@ -1,6 +1,8 @@
 import { Cancel, Clock, RandomSource } from "../clock/Clock";
 import { ApiRequest } from "../protocol/requests";
 import { HttpTransport, TransportResult } from "../transport/HttpTransport";
+import { BudgetWindow, WINDOW_SEC } from "./BudgetWindow";
+import { ClientBackoff, Trouble } from "./ClientBackoff";
 
 /**
  * How urgent a request is. Verify first (its token dies 60 s after issuance), then end (billing runs
@@ -9,8 +11,6 @@ import { HttpTransport, TransportResult } from "../transport/HttpTransport";
 export type RequestPriority = "verify" | "end" | "heartbeat";
 const RANK: Readonly<Record<RequestPriority, number>> = { verify: 0, end: 1, heartbeat: 2 };
 
-/** The engine counts requests over a sliding minute; so does the scheduler. */
-const WINDOW_SEC = 60;
 /** The engine allows 500 a minute per server; at shutdown the SDK may take nearly all of it. */
 const SHUTDOWN_REQUESTS_PER_MINUTE = 490;
 
@@ -25,37 +25,58 @@ export interface SchedulerConfig {
 	 * they land, and shutdown leaves 30 s). They may borrow above the share up to this, in any minute.
 	 */
 	readonly urgentRequestsPerMinute: number;
-	/** At most this many requests in flight at once. */
+	/** At most this many requests in flight at once that are not yet slow. */
 	readonly maxInFlight: number;
+	/**
+	 * A request unanswered this long is slow: it no longer holds an in-flight slot (it is never abandoned,
+	 * its reply still counts whenever it comes), and it is counted in `stats().slowInFlight`. Slowness is
+	 * not a failure: nothing is retried or paused for it (each session has at most one request out, so a
+	 * slow or hung API cannot cause a storm), and the engine's own time-out, if it comes, is.
+	 */
+	readonly slowRequestSec: number;
 	/** Least time between two heartbeats, so players who joined together do not beat in one frame. */
 	readonly heartbeatSpacingSec: number;
-	/** Pause of the whole client after a 429 or an engine budget error; doubles per repeat up to the max. */
+	/** Pause of the whole client after a 429 (unless Retry-After says otherwise); doubles per repeat up to the max. */
 	readonly slowDownBaseSec: number;
 	readonly slowDownMaxSec: number;
-	/** Pause after a 5xx, a network error or a timeout (the API looks down); doubles up to the max. */
+	/** Pause after a 5xx, a network error or an engine timeout (the API looks down); doubles up to the max. */
 	readonly unreachableBaseSec: number;
 	readonly unreachableMaxSec: number;
+	/** Pause after 401/403/400 (a key or request-shape problem); doubles up to the max. */
+	readonly refusedBaseSec: number;
+	readonly refusedMaxSec: number;
+	/** Bounds of the wait before a request the engine refused for budget is tried again. */
+	readonly budgetRetryMinSec: number;
+	readonly budgetRetryMaxSec: number;
 }
 
 export const DEFAULT_SCHEDULER_CONFIG: SchedulerConfig = {
 	requestsPerMinute: 240,
 	urgentRequestsPerMinute: 450,
 	maxInFlight: 10,
+	slowRequestSec: 15,
 	heartbeatSpacingSec: 0.1,
 	slowDownBaseSec: 5,
 	slowDownMaxSec: 60,
 	unreachableBaseSec: 2,
 	unreachableMaxSec: 8,
+	refusedBaseSec: 15,
+	refusedMaxSec: 60,
+	budgetRetryMinSec: 0.5,
+	budgetRetryMaxSec: 3,
 };
+
+/** Ends a queued request unsent (true), or says it has already gone out (false): a sent one is never abandoned. */
+export type Withdraw = () => boolean;
 
 interface Job {
 	readonly request: ApiRequest;
 	readonly priority: RequestPriority;
 	/** Absolute time after which sending is pointless; the job then fails as BudgetExceeded unsent. */
 	readonly deadline: number;
-	readonly sequence: number;
+	sequence: number;
 	done?: (result: TransportResult, sentAt?: number) => void;
-	cancelSend?: Cancel;
+	detach?: Cancel;
 	/** When it went out (undefined while queued, or if it never did). */
 	sentAt?: number;
 }
@@ -67,39 +88,51 @@ export interface SchedulerStats {
 	/** Requests sent in the last minute (the figure the engine's limit counts). */
 	sentLastMinute: number;
 	expiredUnsent: number;
+	/** Requests the engine refused for budget (each was kept and sent again later). */
+	budgetRefusals: number;
+	/** Requests a minute the SDK can count on now: its share, or less after the engine's refusals. */
+	available: number;
 	pausedUntil: number;
-	/** While true, one request at a time probes the API after a slow-down or an outage. */
-	probing: boolean;
+	/** Client-wide trouble, while one request at a time probes the API. */
+	trouble?: Trouble;
+	/** Requests in flight longer than `slowRequestSec`. */
+	slowInFlight: number;
+	/** Seconds since the last reply of any kind, while requests are in flight (a slow or silent API). */
+	silentForSec: number;
 }
-
-type Trouble = "slowDown" | "unreachable";
 
 /**
  * The one gate every SDK request passes through. It keeps the SDK inside its share of the server's
- * HttpService budget (a sliding minute, as the engine counts), lets verifies and ends borrow up to an
- * urgent ceiling, limits requests in flight, orders work by urgency then deadline, spaces heartbeats
- * apart, and when the API says to slow down (429), the engine's budget is spent, or the API looks down
- * (5xx, network errors, timeouts), pauses the whole client and probes with one request at a time
- * instead of letting every session retry on its own.
+ * HttpService budget (a sliding minute, as the engine counts) and inside what the engine's refusals say
+ * is really left, lets verifies and ends borrow up to an urgent ceiling, orders work by urgency then
+ * deadline (the session nearest its TTL first), paces heartbeats evenly, and pauses the whole client on
+ * trouble (429, the API looking down, a refused key or request) with one probe at a time instead of
+ * letting every session retry on its own. A request the engine refused for budget was never sent: it is
+ * kept and tried again shortly (the engine's window frees slots continuously). A sent request is never
+ * abandoned; its reply is delivered whenever it comes.
  */
 export class RequestScheduler {
 	private readonly queue = new Array<Job>();
 	private readonly inFlight = new Set<Job>();
-	/** Send times of the last minute, oldest first; `sentHead` is the index of the oldest kept. */
-	private readonly sentTimes = new Array<number>();
-	private sentHead = 0;
+	private readonly window: BudgetWindow;
+	private readonly backoff: ClientBackoff;
 	private lastHeartbeatSent = -math.huge;
-	private pausedUntil = -math.huge;
-	private trouble?: Trouble;
-	private troubleCount = 0;
+	private lastReplyAt = -math.huge;
+	/** After an engine refusal nothing is sent before this. */
+	private budgetBlockedUntil = -math.huge;
 	private sequence = 0;
 	private cancelWake?: Cancel;
 	private wakeAt = math.huge;
 	private destroyed = false;
+	private pumping = false;
+	private pumpAgain = false;
 	private sent = 0;
 	private expiredUnsent = 0;
+	private budgetRefusals = 0;
 	private readonly config: SchedulerConfig;
 	private urgentLimit: number;
+	/** Told about client-wide trouble as it starts (the connection warns once per kind). */
+	troubleStarted?: (trouble: Trouble, request: ApiRequest, result: TransportResult) => void;
 
 	constructor(
 		private readonly transport: HttpTransport,
@@ -113,6 +146,13 @@ export class RequestScheduler {
 			urgentRequestsPerMinute: math.max(merged.urgentRequestsPerMinute, merged.requestsPerMinute),
 		};
 		this.urgentLimit = this.config.urgentRequestsPerMinute;
+		this.window = new BudgetWindow(this.config.requestsPerMinute);
+		const policy = (baseSec: number, maxSec: number) => ({ baseSec, maxSec, jitter: 0.2 });
+		this.backoff = new ClientBackoff(random, {
+			slowDown: policy(this.config.slowDownBaseSec, this.config.slowDownMaxSec),
+			unreachable: policy(this.config.unreachableBaseSec, this.config.unreachableMaxSec),
+			refused: policy(this.config.refusedBaseSec, this.config.refusedMaxSec),
+		});
 	}
 
 	/**
@@ -125,7 +165,7 @@ export class RequestScheduler {
 	}
 
 	/**
-	 * Queues a request. `done` is called exactly once unless the returned cancel runs first, with the
+	 * Queues a request. `done` is called exactly once (unless the request is withdrawn unsent), with the
 	 * time the request actually went out (the server's clocks, such as the session TTL, count from then).
 	 */
 	submit(
@@ -133,27 +173,47 @@ export class RequestScheduler {
 		priority: RequestPriority,
 		deadline: number,
 		done: (result: TransportResult, sentAt?: number) => void,
-	): Cancel {
-		if (this.destroyed) return () => {};
+	): Withdraw {
+		if (this.destroyed) return () => true;
 		const job: Job = { request, priority, deadline, sequence: this.sequence++, done };
 		this.insert(job);
 		this.pump();
-		return () => this.cancel(job);
+		return () => this.withdraw(job);
+	}
+
+	/** Heartbeats a minute the SDK can count on now: its share, or what the engine's refusals left of it. */
+	heartbeatCapacity(): number {
+		return this.window.available(this.clock.now());
+	}
+
+	/** The configured share of the server's budget. */
+	share(): number {
+		return this.config.requestsPerMinute;
+	}
+
+	/** Client-wide trouble now (undefined when requests work). */
+	trouble(): Trouble | undefined {
+		return this.backoff.trouble();
 	}
 
 	stats(): SchedulerStats {
+		const now = this.clock.now();
 		return {
 			sent: this.sent,
 			queued: this.queue.size(),
 			inFlight: this.inFlight.size(),
-			sentLastMinute: this.sentInWindow(this.clock.now()),
+			sentLastMinute: this.window.count(now),
 			expiredUnsent: this.expiredUnsent,
-			pausedUntil: this.pausedUntil,
-			probing: this.trouble !== undefined,
+			budgetRefusals: this.budgetRefusals,
+			available: this.window.available(now),
+			pausedUntil: this.backoff.pausedUntil(),
+			trouble: this.backoff.trouble(),
+			slowInFlight: this.inFlight.size() - this.freshInFlight(now),
+			silentForSec: this.inFlight.isEmpty() ? 0 : now - math.max(this.lastReplyAt, this.oldestSentAt()),
 		};
 	}
 
-	/** Drops every queued and in-flight request without calling back. */
+	/** Tears the connection down: drops every queued request and detaches every reply, calling nobody back. */
 	destroy() {
 		this.destroyed = true;
 		this.cancelWake?.();
@@ -161,7 +221,7 @@ export class RequestScheduler {
 		this.queue.clear();
 		for (const job of this.inFlight) {
 			job.done = undefined;
-			job.cancelSend?.();
+			job.detach?.();
 		}
 		this.inFlight.clear();
 	}
@@ -178,42 +238,19 @@ export class RequestScheduler {
 		return a.sequence < b.sequence;
 	}
 
-	private cancel(job: Job) {
-		job.done = undefined;
+	private withdraw(job: Job) {
 		const index = this.queue.indexOf(job);
-		if (index !== -1) this.queue.remove(index);
-		if (this.inFlight.delete(job)) {
-			job.cancelSend?.();
-			this.pump();
-		}
+		if (index === -1) return job.sentAt === undefined;
+		this.queue.remove(index);
+		job.done = undefined;
+		this.pump();
+		return true;
 	}
 
-	/** Requests sent in the sliding minute ending now (drops older entries as it goes). */
-	private sentInWindow(now: number) {
-		while (this.sentHead < this.sentTimes.size() && this.sentTimes[this.sentHead] <= now - WINDOW_SEC) {
-			this.sentHead += 1;
-		}
-		if (this.sentHead > 64 && this.sentHead * 2 > this.sentTimes.size()) {
-			// Compact now and then so the log stays about one minute long.
-			const kept = new Array<number>();
-			for (let index = this.sentHead; index < this.sentTimes.size(); index++) kept.push(this.sentTimes[index]);
-			this.sentTimes.clear();
-			for (const time of kept) this.sentTimes.push(time);
-			this.sentHead = 0;
-		}
-		return this.sentTimes.size() - this.sentHead;
-	}
-
-	private limitFor(priority: RequestPriority) {
-		return priority === "heartbeat" ? this.config.requestsPerMinute : this.urgentLimit;
-	}
-
-	/** When the window will have room for one more request of this priority. */
-	private roomAt(priority: RequestPriority, now: number) {
-		const inWindow = this.sentInWindow(now);
-		const limit = this.limitFor(priority);
-		if (inWindow < limit) return now;
-		return this.sentTimes[this.sentHead + (inWindow - limit)] + WINDOW_SEC;
+	private limitFor(priority: RequestPriority, now: number) {
+		const configured = priority === "heartbeat" ? this.config.requestsPerMinute : this.urgentLimit;
+		const learned = this.window.learnedLimit(now);
+		return learned === undefined ? configured : math.min(configured, learned);
 	}
 
 	private expire(now: number) {
@@ -222,9 +259,13 @@ export class RequestScheduler {
 			if (job.deadline > now) continue;
 			this.queue.remove(index);
 			this.expiredUnsent += 1;
+			const why =
+				this.backoff.trouble() === "refused"
+					? "client paused: PlayWave refused the key or request"
+					: "SDK request budget";
 			this.complete(job, {
 				kind: "failure",
-				failure: { kind: "BudgetExceeded", detail: "not sent before its deadline (SDK request budget)" },
+				failure: { kind: "BudgetExceeded", detail: `not sent before its deadline (${why})` },
 			});
 		}
 	}
@@ -235,19 +276,32 @@ export class RequestScheduler {
 		done?.(result, job.sentAt);
 	}
 
+	/** In flight and not yet slow: these hold the in-flight slots. */
+	private freshInFlight(now: number) {
+		let fresh = 0;
+		for (const job of this.inFlight) if (now - job.sentAt! < this.config.slowRequestSec) fresh += 1;
+		return fresh;
+	}
+
+	private oldestSentAt() {
+		let oldest = math.huge;
+		for (const job of this.inFlight) oldest = math.min(oldest, job.sentAt!);
+		return oldest;
+	}
+
 	private inFlightLimit() {
-		return this.trouble !== undefined ? 1 : this.config.maxInFlight;
+		return this.backoff.trouble() !== undefined ? 1 : this.config.maxInFlight;
 	}
 
 	/** When the first queued job may go (the queue is in urgency order, so only the head matters). */
 	private readyAt(job: Job, now: number) {
-		let ready = math.max(now, this.pausedUntil, this.roomAt(job.priority, now));
+		const limit = this.limitFor(job.priority, now);
+		let ready = math.max(now, this.backoff.pausedUntil(), this.budgetBlockedUntil, this.window.roomAt(limit, now));
 		if (job.priority === "heartbeat") {
-			// Heartbeats go evenly at the share's rate, never in bursts: a burst fills the sliding minute
-			// and starves whoever falls due next, while evenly paced ones keep every session inside its TTL.
-			// A little under the share's period: timers land on frames, so an exact period would lose rate;
-			// the sliding minute still caps heartbeats at the share.
-			const pace = math.max(this.config.heartbeatSpacingSec, (0.9 * WINDOW_SEC) / this.config.requestsPerMinute);
+			// Heartbeats go evenly at the rate really available, never in bursts: a burst fills the sliding
+			// minute and starves whoever falls due next. A little under the period: timers land on frames,
+			// so an exact period would lose rate; the sliding minute still caps heartbeats at the limit.
+			const pace = math.max(this.config.heartbeatSpacingSec, (0.9 * WINDOW_SEC) / limit);
 			ready = math.max(ready, this.lastHeartbeatSent + pace);
 		}
 		return ready;
@@ -255,66 +309,99 @@ export class RequestScheduler {
 
 	private pump() {
 		if (this.destroyed) return;
-		const now = this.clock.now();
-		this.expire(now);
-		while (!this.queue.isEmpty() && this.inFlight.size() < this.inFlightLimit()) {
-			// Float error in the window or spacing arithmetic must not keep a due job waiting.
-			if (this.readyAt(this.queue[0], now) > now + 1e-9) break;
-			this.dispatch(this.queue.remove(0)!, now);
+		// A reply (or a refusal) can arrive while a dispatch is under way: finish this pass, then run again.
+		if (this.pumping) {
+			this.pumpAgain = true;
+			return;
 		}
-		this.scheduleWake(now);
+		this.pumping = true;
+		do {
+			this.pumpAgain = false;
+			const now = this.clock.now();
+			this.expire(now);
+			while (!this.queue.isEmpty() && this.freshInFlight(now) < this.inFlightLimit()) {
+				// Float error in the window or spacing arithmetic must not keep a due job waiting.
+				if (this.readyAt(this.queue[0], now) > now + 1e-9) break;
+				this.dispatch(this.queue.remove(0)!, now);
+			}
+		} while (this.pumpAgain && !this.destroyed);
+		this.pumping = false;
+		if (!this.destroyed) this.scheduleWake(this.clock.now());
 	}
 
 	private dispatch(job: Job, now: number) {
 		this.sent += 1;
 		job.sentAt = now;
-		this.sentTimes.push(now);
+		this.window.record(now);
 		if (job.priority === "heartbeat") this.lastHeartbeatSent = now;
 		this.inFlight.add(job);
-		job.cancelSend = this.transport.send(job.request, (result) => {
+		job.detach = this.transport.send(job.request, (result) => {
 			if (!this.inFlight.delete(job)) return;
-			this.observe(result);
+			if (result.kind === "failure" && result.failure.kind === "BudgetExceeded") return this.refused(job);
+			this.lastReplyAt = this.clock.now();
+			this.observe(job, result);
 			this.complete(job, result);
 			this.pump();
 		});
 	}
 
 	/**
-	 * Whole-client back-off. A 429 or the engine's budget error means "everyone slow down"; a 5xx, a
-	 * network error or a timeout means the API looks down. Either way the client pauses, then probes with
-	 * one request; any other answer from the API ends the trouble.
+	 * The engine refused the request for budget: it never left the server, so it is not a failure of
+	 * its owner. Learn what is really left, and try it again shortly, in deadline order.
 	 */
-	private observe(result: TransportResult) {
+	private refused(job: Job) {
+		const now = this.clock.now();
+		this.budgetRefusals += 1;
+		this.window.unrecord(job.sentAt!);
+		this.window.refused(now);
+		if (job.priority === "heartbeat") this.lastHeartbeatSent = -math.huge;
+		job.sentAt = undefined;
+		const available = this.window.available(now);
+		const wait = math.clamp(WINDOW_SEC / available, this.config.budgetRetryMinSec, this.config.budgetRetryMaxSec);
+		this.budgetBlockedUntil = math.max(this.budgetBlockedUntil, now + wait * (0.75 + 0.5 * this.random()));
+		this.insert(job);
+		this.pump();
+	}
+
+	/**
+	 * Whole-client back-off: a 429 means "everyone slow down"; a 5xx, a network error or an engine timeout
+	 * means the API looks down; 401/403/400 mean the key or the request shape is refused. Each pauses the
+	 * client, then probes with one request; any other answer from the API ends the trouble.
+	 */
+	private observe(job: Job, result: TransportResult) {
 		let trouble: Trouble | undefined;
+		let pauseSec: number | undefined;
 		if (result.kind === "response") {
-			if (result.status === 429) trouble = "slowDown";
-			else if (result.status >= 500) trouble = "unreachable";
-		} else if (result.failure.kind === "BudgetExceeded") {
-			trouble = "slowDown";
+			const status = result.status;
+			if (status === 429) {
+				trouble = "slowDown";
+				pauseSec = retryAfterOf(result.headers);
+			} else if (status >= 500) trouble = "unreachable";
+			else if (status === 400 || status === 401 || status === 403) trouble = "refused";
 		} else if (result.failure.kind === "NetworkError" || result.failure.kind === "Timeout") {
 			trouble = "unreachable";
 		}
 		if (trouble === undefined) {
-			if (result.kind === "response") {
-				this.trouble = undefined;
-				this.troubleCount = 0;
-			}
+			if (result.kind === "response") this.backoff.recover();
 			return;
 		}
-		this.troubleCount = this.trouble === trouble ? this.troubleCount + 1 : 1;
-		this.trouble = trouble;
-		const [base, cap] =
-			trouble === "slowDown"
-				? [this.config.slowDownBaseSec, this.config.slowDownMaxSec]
-				: [this.config.unreachableBaseSec, this.config.unreachableMaxSec];
-		const pause = math.min(cap, base * 2 ** (this.troubleCount - 1)) * (0.8 + 0.4 * this.random());
-		this.pausedUntil = math.max(this.pausedUntil, this.clock.now() + pause);
+		const before = this.backoff.trouble();
+		this.backoff.fail(trouble, this.clock.now(), pauseSec);
+		if (before !== trouble) this.troubleStarted?.(trouble, job.request, result);
 	}
 
 	private scheduleWake(now: number) {
 		if (this.queue.isEmpty()) return this.setWake(math.huge);
 		let wake = this.queue.reduce((earliest, job) => math.min(earliest, job.deadline), math.huge);
-		if (this.inFlight.size() < this.inFlightLimit()) wake = math.min(wake, this.readyAt(this.queue[0], now));
+		if (this.freshInFlight(now) < this.inFlightLimit()) {
+			wake = math.min(wake, this.readyAt(this.queue[0], now));
+		} else {
+			// Blocked by requests in flight: wake when the oldest of them turns slow and frees its slot.
+			for (const job of this.inFlight) {
+				const slowAt = job.sentAt! + this.config.slowRequestSec;
+				if (slowAt > now) wake = math.min(wake, slowAt);
+			}
+		}
 		// Whatever is still queued could not go now: never wake sooner than a millisecond ahead, so float
 		// error in the window or spacing arithmetic cannot turn into a loop that does not advance time.
 		this.setWake(math.max(wake, now + 0.001));
@@ -332,4 +419,18 @@ export class RequestScheduler {
 			this.pump();
 		});
 	}
+}
+
+/**
+ * A 429's `Retry-After` in seconds (RFC 9110 allows seconds or an HTTP date; only seconds are read, a
+ * date falls back to the back-off). Header names are matched without regard to case.
+ */
+export function retryAfterOf(headers: Readonly<Record<string, string>> | undefined): number | undefined {
+	if (headers === undefined) return undefined;
+	for (const [name, value] of pairs(headers)) {
+		if (!typeIs(name, "string") || name.lower() !== "retry-after") continue;
+		const seconds = tonumber(tostring(value).match("^%s*(%d+%.?%d*)%s*$")[0]);
+		return seconds !== undefined && seconds >= 0 ? seconds : undefined;
+	}
+	return undefined;
 }

@@ -34,6 +34,8 @@ export function createPlaywave(config: PlaywaveConfig, host: HostPort, level = 2
 		apiKey: settings.apiKey,
 		endpoint: settings.endpoint,
 		clock: ports.clock,
+		warn: ports.log.warn,
+		keySource: settings.keySource,
 		transport: wiring?.standIn,
 		timing: wiring?.timing,
 		scheduler: {

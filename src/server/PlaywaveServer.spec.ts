@@ -13,8 +13,9 @@ function setup(
 	replies: Parameters<typeof routes>[0] = { verify: verified, heartbeat: beatOk, end: endOk },
 	extra: Partial<PlaywaveConfig> = {},
 ) {
-	const { clock, transport, connection } = makeHarness();
-	const engine = new FakeEngine(clock);
+	let engine: FakeEngine | undefined;
+	const { clock, transport, connection } = makeHarness({ warn: (message) => engine!.warnings.push(message) });
+	engine = new FakeEngine(clock);
 	transport.handler = routes(replies);
 	const calls = new Array<string>();
 	const config: PlaywaveConfig = {
@@ -32,7 +33,7 @@ function setup(
 	const resolved = resolveConfig(config, () => error("no secrets here"));
 	if (!resolved.ok) error(tostring(resolved.error));
 	const server = new PlaywaveServer(resolved.config, connection, engine.ports);
-	return { clock, engine, transport, server, calls };
+	return { clock, engine, transport, server, calls, connection };
 }
 
 function asPlayer(player: FakePlayer) {
@@ -111,7 +112,7 @@ export = () => {
 			const { clock, engine, server, calls } = setup({
 				verify: (n) =>
 					n === 1
-						? { failure: { kind: "Timeout", afterSec: 10 } }
+						? { failure: { kind: "Timeout", detail: "HttpError: Timedout" } }
 						: Envelope.ok({ is_valid: false, reason: "OTT_ALREADY_USED" }),
 			});
 			server.start();
@@ -363,6 +364,94 @@ export = () => {
 			clock.advance(1);
 			expect(transport.to("verify").size()).to.equal(1);
 			expect(transport.to("heartbeat").size()).to.equal(0);
+		});
+	});
+
+	describe("PlaywaveServer: a key refused mid-session", () => {
+		const PLAYERS = 20;
+		const OTTS = new Array<string>();
+		for (let i = 0; i < PLAYERS; i++) OTTS.push(string.format("%08x-6a4f-4c1b-9a53-2f9e8c1d7a10", i + 1));
+
+		/** 20 players for 10 minutes; heartbeats get `refusal` from 300 s until `restoredAt`. */
+		function run(refusal: () => FakeReply, restoredAt = math.huge) {
+			const harness = setup({
+				verify: () => verified(),
+				heartbeat: () => {
+					const now = harness.clock.now();
+					return now >= 300 && now < restoredAt ? refusal() : beatOk();
+				},
+				end: endOk,
+			});
+			harness.server.start();
+			const players = OTTS.map((ott, index) => harness.engine.join(index + 1, ott));
+			for (const player of players) harness.engine.clientReady(player);
+			harness.clock.advance(600);
+			const notices = players.reduce(
+				(total, player) => total + player.received.filter((message) => message.type === "notice").size(),
+				0,
+			);
+			const kicked = players.filter((player) => player.kickedWith !== undefined).size();
+			return { ...harness, players, notices, kicked };
+		}
+
+		it("a revoked key (401): one warning, fewer requests than a working key, no kicks, no notices", () => {
+			const working = run(() => beatOk());
+			const revoked = run(() => Envelope.error(401, "INVALID_API_KEY", `key ${TEST_KEY} was revoked`));
+			expect(revoked.engine.warnings.size()).to.equal(1);
+			const warning = revoked.engine.warnings[0];
+			expect(warning.find("refused the API key", 1, true)[0]).to.be.ok();
+			expect(warning.find("HTTP 401 INVALID_API_KEY", 1, true)[0]).to.be.ok();
+			expect(warning.find(`apiKey (a ${TEST_KEY.size()}-character string)`, 1, true)[0]).to.be.ok();
+			expect(warning.find(TEST_KEY, 1, true)[0]).never.to.be.ok();
+			// The server's own text never reaches the log: it might echo the key.
+			expect(warning.find("was revoked", 1, true)[0]).never.to.be.ok();
+			expect(revoked.transport.sent.size() < working.transport.sent.size()).to.equal(true);
+			expect(revoked.kicked).to.equal(0);
+			expect(revoked.notices).to.equal(0);
+			// The sessions are lost to the TTL only once it has really passed.
+			expect(revoked.calls.filter((line) => line.find("lost", 1, true)[0] !== undefined).size()).to.equal(
+				PLAYERS,
+			);
+		});
+
+		it("403 is a key problem too; 400 is a request-shape problem: one warning each, no kicks, no notices", () => {
+			const forbidden = run(() => Envelope.error(403, "FORBIDDEN"));
+			expect(forbidden.engine.warnings.size()).to.equal(1);
+			expect(forbidden.engine.warnings[0].find("HTTP 403", 1, true)[0]).to.be.ok();
+			const shape = run(() => Envelope.error(400, "BAD_REQUEST"));
+			expect(shape.engine.warnings.size()).to.equal(1);
+			expect(shape.engine.warnings[0].find("malformed", 1, true)[0]).to.be.ok();
+			for (const result of [forbidden, shape]) {
+				expect(result.kicked).to.equal(0);
+				expect(result.notices).to.equal(0);
+			}
+		});
+
+		it("the key works again within the TTL: every session is kept, by itself", () => {
+			const restored = run(() => Envelope.error(401, "INVALID_API_KEY"), 360);
+			expect(restored.calls.filter((line) => line.find("lost", 1, true)[0] !== undefined).size()).to.equal(0);
+			for (const player of restored.players) {
+				expect(restored.server.isPcCafeUser(player as unknown as Player)).to.equal(true);
+			}
+			expect(restored.connection.scheduler.trouble()).to.equal(undefined);
+		});
+	});
+
+	describe("PlaywaveServer: accepted heartbeats with undocumented content", () => {
+		it("an unknown result is OK for every session, warned once per server", () => {
+			const { clock, engine, server, calls } = setup({
+				verify: () => verified(),
+				heartbeat: () => Envelope.ok({ result: "PAUSED", next_heartbeat_in: 120, play_duration_sec: "1" }),
+			});
+			server.start();
+			const players = new Array<FakePlayer>();
+			for (let i = 1; i <= 5; i++)
+				players.push(engine.join(i, string.format("%08x-6a4f-4c1b-9a53-2f9e8c1d7a10", i)));
+			clock.advance(1200);
+			expect(calls.filter((line) => line.find("lost", 1, true)[0] !== undefined).size()).to.equal(0);
+			for (const player of players) expect(server.isPcCafeUser(asPlayer(player))).to.equal(true);
+			// One for the result value, one for the mistyped play_duration_sec.
+			expect(engine.warnings.size()).to.equal(2);
 		});
 	});
 };

@@ -213,9 +213,11 @@ export class PlaywaveServer {
 		session.rejected.Connect((reason) => {
 			this.emitVerified(player, false, verifyReasonOf(reason), reason);
 			const state = session.getState();
-			if (state.status === "REJECTED" && state.failure && !isTransient(state.failure)) {
-				// A configuration problem (key, HTTP disabled): say it once, not once per player.
-				this.warnOnce(state.failure.kind, `verify failed: ${describeFailure(state.failure)}`);
+			const failure = state.status === "REJECTED" ? state.failure : undefined;
+			// A refused key or request is warned by the connection, once; other configuration problems
+			// (HTTP disabled, an undocumented status) once here, not once per player.
+			if (failure && !isTransient(failure) && failure.kind !== "InvalidApiKey" && failure.kind !== "BadRequest") {
+				this.warnOnce(failure.kind, `verify failed: ${describeFailure(failure)}`);
 			}
 			if (reason === "OTT_ALREADY_USED" && actions.kickOnDuplicate) this.kick(player, texts.kickDuplicate);
 			if (reason === "GAME_MISMATCH" && actions.kickOnGameMismatch) this.kick(player, texts.kickGameMismatch);
@@ -243,7 +245,10 @@ export class PlaywaveServer {
 			this.lost.Fire(player, code);
 			this.send(entry, { type: "status", isPcCafe: false });
 			if (code === "TTL_EXPIRED") {
-				if (actions.notifySessionLost) this.notify(entry, "SESSION_LOST", texts.noticeSessionLost);
+				// Not when PlayWave is refusing our key or requests: that is ours to fix (and was warned
+				// about), not something to tell players PlayWave "could not be reached" for.
+				const refused = this.connection.scheduler.trouble() === "refused";
+				if (actions.notifySessionLost && !refused) this.notify(entry, "SESSION_LOST", texts.noticeSessionLost);
 			} else if (actions.kickOnSessionLost) {
 				this.kick(player, texts.kickSessionLost);
 			}

@@ -96,6 +96,8 @@ export interface PlaywaveConfig {
 
 export interface ResolvedConfig {
 	apiKey: HeaderValue;
+	/** How the key was given, for warnings (never the key): `the secret "name"` or `config.apiKey (…)`. */
+	keySource: string;
 	endpoint: Endpoint;
 	requestsPerMinute: number;
 	urgentRequestsPerMinute: number;
@@ -240,6 +242,12 @@ export function resolveConfig(
 		ok: true,
 		config: {
 			apiKey,
+			keySource:
+				config.apiKeySecret !== undefined
+					? `the secret "${config.apiKeySecret}" (Game Settings > Security > Secrets)`
+					: typeIs(config.apiKey, "string")
+						? `config.apiKey (a ${config.apiKey.size()}-character string)`
+						: "config.apiKey (a Secret)",
 			endpoint,
 			requestsPerMinute: config.requestsPerMinute ?? 240,
 			urgentRequestsPerMinute: config.urgentRequestsPerMinute ?? 450,

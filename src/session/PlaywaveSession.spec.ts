@@ -241,15 +241,17 @@ export = () => {
 			});
 		}
 
-		it("an unknown result is retried, not trusted", () => {
-			const { clock, transport, session } = activeSession((n) =>
-				n === 1 ? Envelope.ok({ result: "PAUSED", next_heartbeat_in: 120 }) : beatOk(),
+		// Was "an unknown result is retried, not trusted": a 200 with success: true is an accepted heartbeat.
+		it("an unknown result is an accepted heartbeat: no retry, the next beat at the interval", () => {
+			const { clock, transport, session, log } = activeSession(() =>
+				Envelope.ok({ result: "PAUSED", next_heartbeat_in: 120, play_duration_sec: "ten" }),
 			);
-			clock.advance(130);
+			clock.advance(1200);
 			const beats = transport.to("heartbeat");
-			expect(beats.size()).to.equal(2);
-			expect(beats[1].at).to.equal(116);
+			expect(beats.size()).to.equal(10);
+			for (let i = 1; i < beats.size(); i++) expect(beats[i].at - beats[i - 1].at).to.equal(114);
 			expect(session.getStatus()).to.equal("ACTIVE");
+			expect(count(log, "heartbeat")).to.equal(10);
 		});
 
 		it("API down for 90 s: retries with back-off and the session survives", () => {

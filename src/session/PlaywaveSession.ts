@@ -13,17 +13,22 @@ import {
 import { PlaywaveApi } from "../protocol/PlaywaveApi";
 import { Timing, TimingProfile } from "../protocol/timing";
 import { HeartbeatLoad } from "../scheduler/HeartbeatLoad";
-import { DEFAULT_RETRY, RetryPolicy, retryDelay } from "./RetryPolicy";
+import { Withdraw } from "../scheduler/RequestScheduler";
+import { DEFAULT_RETRY, RetryPolicy, retryDelay } from "../scheduler/RetryPolicy";
 import { EndResult, LostCode, RejectReason, SessionState, SessionStatus, TRANSITIONS } from "./SessionState";
 
 export interface SessionTiming {
 	/**
 	 * How long after the join a verify may still be (re)tried. The token lives 60 s from issuance, which
-	 * was before the join, so this stays below 60.
+	 * was before the join, so this stays below 60. (A verify already sent is never abandoned: its reply
+	 * counts whenever it comes.) A resume after a teleport retries until the session's TTL instead.
 	 */
 	readonly verifyWindowSec: number;
-	/** The transport's request timeout; also bounds how far heartbeats may be stretched under load. */
-	readonly requestTimeoutSec: number;
+	/**
+	 * A heartbeat is never planned later than the TTL less this after the last accepted one (180 s with
+	 * the real 240 s TTL), however far the budget share makes intervals stretch: room for retries.
+	 */
+	readonly stretchMarginSec: number;
 	/** How long `endSession()` keeps trying before it gives up and lets the TTL end billing. */
 	readonly endTimeoutSec: number;
 	/** Heartbeats go early by up to this share of the interval, never late, to spread players apart. */
@@ -42,7 +47,7 @@ export interface SessionTiming {
 
 export const DEFAULT_SESSION_TIMING: SessionTiming = {
 	verifyWindowSec: 45,
-	requestTimeoutSec: 10,
+	stretchMarginSec: 60,
 	endTimeoutSec: 10,
 	heartbeatJitter: 0.1,
 	retry: DEFAULT_RETRY,
@@ -101,9 +106,15 @@ export class PlaywaveSession {
 
 	private stateValue: SessionState = { status: "NONE" };
 	private readonly timing: SessionTiming;
-	/** The pending timer or request; at most one exists at a time. */
-	private pending?: Cancel;
-	private pendingToken?: object;
+	/** The pending timer (the next heartbeat or retry), if any. */
+	private timer?: Cancel;
+	/**
+	 * The session's one request, from when it is queued until its reply (or its engine failure) has been
+	 * handled. A sent request is never abandoned: a new one waits until this one is settled.
+	 */
+	private outstanding?: { withdraw?: Withdraw };
+	/** Runs once the outstanding request has settled (the ending waits for it). */
+	private whenSettled?: () => void;
 	private destroyed = false;
 
 	private verifyStartedAt = 0;
@@ -117,6 +128,8 @@ export class PlaywaveSession {
 	/** Send time of the last heartbeat (or verify) the server accepted; the TTL counts from here. */
 	private lastAccepted = 0;
 	private heartbeatFailures = 0;
+	/** A heartbeat answered while ending said the end is not needed. */
+	private endNotNeeded?: EndResult;
 
 	private endPromise?: Promise<EndResult>;
 	/** How long the ending may keep trying: the timing's default, or what `endSession` was given. */
@@ -169,6 +182,8 @@ export class PlaywaveSession {
 	 */
 	resume(gameSessionId: string, isPcCafe: boolean) {
 		if (this.destroyed || this.stateValue.status !== "NONE") return;
+		// The origin's last accepted heartbeat came before the join: the session lives at most a TTL from now.
+		this.lastAccepted = this.deps.clock.now();
 		this.transition({ status: "VERIFYING", mode: "resume" });
 		this.verifyStartedAt = this.deps.clock.now();
 		this.sendResume(gameSessionId, isPcCafe);
@@ -181,7 +196,9 @@ export class PlaywaveSession {
 	handOff(): string | undefined {
 		const state = this.stateValue;
 		if (state.status !== "ACTIVE") return undefined;
-		this.cancelPending();
+		// A heartbeat already sent is not abandoned; its reply is simply not acted on while handed off.
+		this.cancelTimer();
+		this.withdrawQueued();
 		this.transition({ status: "HANDED_OFF", gameSessionId: state.gameSessionId, isPcCafe: state.isPcCafe });
 		return state.gameSessionId;
 	}
@@ -196,7 +213,8 @@ export class PlaywaveSession {
 			isPcCafe: true,
 			chargeExhausted: false,
 		});
-		this.sendHeartbeat();
+		// A heartbeat still in flight carries on for the session; otherwise beat now.
+		if (!this.outstanding) this.sendHeartbeat();
 	}
 
 	/**
@@ -229,7 +247,9 @@ export class PlaywaveSession {
 		if (this.destroyed) return;
 		this.destroyed = true;
 		if (this.stateValue.status === "ACTIVE") this.deps.load?.leave();
-		this.cancelPending();
+		this.cancelTimer();
+		this.withdrawQueued();
+		this.whenSettled = undefined;
 		this.settleEnd({ kind: "NotNeeded" });
 		for (const signal of [
 			this.verified,
@@ -255,7 +275,7 @@ export class PlaywaveSession {
 
 	private sendVerify(ott: string) {
 		this.verifyAttempts += 1;
-		this.track<Sent<VerifyOutcome>>(
+		this.request<Sent<VerifyOutcome>>(
 			(done) =>
 				this.deps.api.verify(ott, this.userId, this.verifyDeadline(), (outcome, at) => done({ outcome, at })),
 			({ outcome, at }) => this.onVerify(ott, outcome, at ?? this.deps.clock.now()),
@@ -285,11 +305,16 @@ export class PlaywaveSession {
 		);
 	}
 
+	/** A resume retries like any heartbeat: until no request could still reach the server before the TTL. */
+	private resumeDeadline() {
+		return this.lastChance();
+	}
+
 	private sendResume(gameSessionId: string, isPcCafe: boolean) {
 		this.verifyAttempts += 1;
-		this.track<Sent<HeartbeatOutcome>>(
+		this.request<Sent<HeartbeatOutcome>>(
 			(done) =>
-				this.deps.api.heartbeat(gameSessionId, this.userId, this.verifyDeadline(), (outcome, at) =>
+				this.deps.api.heartbeat(gameSessionId, this.userId, this.resumeDeadline(), (outcome, at) =>
 					done({ outcome, at }),
 				),
 			({ outcome, at }) => this.onResume(gameSessionId, isPcCafe, at ?? this.deps.clock.now(), outcome),
@@ -309,9 +334,10 @@ export class PlaywaveSession {
 		this.retryOrGiveUp(
 			outcome,
 			this.verifyAttempts,
-			this.verifyDeadline(),
+			this.resumeDeadline(),
 			() => this.sendResume(gameSessionId, isPcCafe),
 			() => this.reject("REQUEST_FAILED", describeFailure(outcome), outcome),
+			true,
 		);
 	}
 
@@ -327,7 +353,9 @@ export class PlaywaveSession {
 		const state = this.stateValue;
 		if (state.status !== "ACTIVE") return;
 		if (this.endRequested) return this.beginEnding(state.gameSessionId);
-		if (!this.pending) this.scheduleHeartbeat(this.timing.protocol.defaultHeartbeatInterval, true);
+		if (!this.timer && !this.outstanding) {
+			this.scheduleHeartbeat(this.timing.protocol.defaultHeartbeatInterval, true);
+		}
 	}
 
 	private reject(reason: RejectReason, detail?: string, failure?: ApiFailure) {
@@ -343,23 +371,33 @@ export class PlaywaveSession {
 		return this.lastAccepted + this.timing.protocol.sessionTtl - this.timing.lastRetryMarginSec;
 	}
 
+	/** The latest a heartbeat may be planned after the last accepted one: the TTL less the margin. */
+	private longestGap() {
+		return this.timing.protocol.sessionTtl - this.timing.stretchMarginSec;
+	}
+
+	/**
+	 * Plans the next heartbeat, counted from when the last accepted one went out (not from its reply, so a
+	 * slow reply does not push the next beat later). Honours the server's interval unless the budget
+	 * really available cannot carry every session at that rate; then stretches, never beyond the TTL less
+	 * the margin.
+	 */
 	private scheduleHeartbeat(serverIntervalSec: number, first = false) {
-		// Honour the server's interval unless the budget share cannot carry every session at that rate;
-		// then stretch, but never so far that a failed heartbeat has no time left for a retry.
-		const longest = this.timing.protocol.sessionTtl - this.timing.requestTimeoutSec - 30;
 		const load = this.deps.load;
-		const intervalSec = math.max(serverIntervalSec, math.min(load?.sustainableInterval() ?? 0, longest));
+		const longest = this.longestGap();
+		const intervalSec = math.min(longest, math.max(serverIntervalSec, load?.sustainableInterval(longest) ?? 0));
 		// Early, never late: by the jitter, or for a first beat after a join burst, by the burst's spread.
 		const spread = first ? (load?.firstHeartbeatSpread(intervalSec) ?? 0) : 0;
 		const early = intervalSec * math.max(this.timing.heartbeatJitter, spread) * this.deps.random();
-		this.after(intervalSec - early, () => this.sendHeartbeat());
+		const at = this.lastAccepted + intervalSec - early;
+		this.after(math.max(0, at - this.deps.clock.now()), () => this.sendHeartbeat());
 	}
 
 	private sendHeartbeat() {
 		const state = this.stateValue;
 		if (state.status !== "ACTIVE") return;
-		const deadline = this.lastAccepted + this.timing.protocol.sessionTtl - this.timing.lastRetryMarginSec;
-		this.track<Sent<HeartbeatOutcome>>(
+		const deadline = this.lastChance();
+		this.request<Sent<HeartbeatOutcome>>(
 			(done) =>
 				this.deps.api.heartbeat(state.gameSessionId, this.userId, deadline, (outcome, at) =>
 					done({ outcome, at }),
@@ -370,11 +408,14 @@ export class PlaywaveSession {
 
 	private onHeartbeat(sentAt: number, outcome: HeartbeatOutcome) {
 		const state = this.stateValue;
+		const accepted = outcome.kind === "Ok" || outcome.kind === "ChargeExhausted";
+		if (accepted) this.lastAccepted = math.max(this.lastAccepted, sentAt);
+		if (state.status === "ENDING") return this.onHeartbeatWhileEnding(outcome);
+		// Handed off (or over) meanwhile: the reply counted for the TTL above and changes nothing else.
 		if (state.status !== "ACTIVE") return;
 		switch (outcome.kind) {
 			case "Ok":
 			case "ChargeExhausted":
-				this.lastAccepted = sentAt;
 				this.heartbeatFailures = 0;
 				this.afterAcceptedHeartbeat(outcome);
 				return this.scheduleHeartbeat(outcome.nextHeartbeatIn);
@@ -391,8 +432,23 @@ export class PlaywaveSession {
 			this.heartbeatFailures,
 			this.lastChance(),
 			() => this.sendHeartbeat(),
-			() => this.lose(state.gameSessionId, "TTL_EXPIRED"),
+			() => this.expireAtTtl(state.gameSessionId),
 		);
+	}
+
+	/**
+	 * No retry can reach the server in time any more. The session is declared lost only once the TTL has
+	 * really passed since the last accepted send, with no request of ours outstanding that could still
+	 * have refreshed it (here there is none: this runs when the last one settled).
+	 */
+	private expireAtTtl(gameSessionId: string) {
+		const at = this.lastAccepted + this.timing.protocol.sessionTtl;
+		this.after(math.max(0, at - this.deps.clock.now()), () => {
+			const state = this.stateValue;
+			if (state.status !== "ACTIVE" || this.outstanding) return;
+			if (this.deps.clock.now() < this.lastAccepted + this.timing.protocol.sessionTtl) return;
+			this.lose(gameSessionId, "TTL_EXPIRED");
+		});
 	}
 
 	private afterAcceptedHeartbeat(outcome: Extract<HeartbeatOutcome, { kind: "Ok" | "ChargeExhausted" }>) {
@@ -413,8 +469,23 @@ export class PlaywaveSession {
 
 	// --- end ----------------------------------------------------------------------------------------
 
+	/**
+	 * While ending, a heartbeat sent before the player left may still answer. If it says the session is
+	 * gone or replaced, no end is needed (and after SESSION_REPLACED none may be sent).
+	 */
+	private onHeartbeatWhileEnding(outcome: HeartbeatOutcome) {
+		const state = this.stateValue;
+		if (state.status !== "ENDING") return;
+		if (outcome.kind === "SessionReplaced") this.endNotNeeded = { kind: "NotNeeded" };
+		if (outcome.kind === "SessionLost") {
+			this.endNotNeeded = { kind: "AlreadyGone", gameSessionId: state.gameSessionId, clientPlayDurationSec: 0 };
+		}
+	}
+
 	private beginEnding(gameSessionId: string) {
-		this.cancelPending();
+		this.cancelTimer();
+		// A heartbeat still queued is dropped; one already sent is waited for (one request per session).
+		this.withdrawQueued();
 		this.transition({ status: "ENDING", gameSessionId });
 		const clock = this.deps.clock;
 		const deadline = clock.now() + this.endTimeoutSec;
@@ -422,7 +493,8 @@ export class PlaywaveSession {
 		let attemptsFailed = 0;
 		const finish = (result: EndResult) => {
 			if (this.stateValue.status !== "ENDING") return;
-			this.cancelPending();
+			this.cancelTimer();
+			this.whenSettled = undefined;
 			cancelDeadline();
 			this.transition({ status: "ENDED", result });
 			this.settleEnd(result);
@@ -431,6 +503,8 @@ export class PlaywaveSession {
 			finish({ kind: "Unconfirmed", gameSessionId, clientPlayDurationSec: playDuration }),
 		);
 		const onEnd = (outcome: EndOutcome) => {
+			// A reply after the deadline changes nothing: the ending has already been settled.
+			if (this.stateValue.status !== "ENDING") return;
 			if (outcome.kind === "Ended") {
 				return finish({
 					kind: "Ended",
@@ -448,9 +522,15 @@ export class PlaywaveSession {
 			);
 		};
 		const send = () => {
-			this.track<EndOutcome>((done) => this.deps.api.end(gameSessionId, playDuration, deadline, done), onEnd);
+			this.request<EndOutcome>((done) => this.deps.api.end(gameSessionId, playDuration, deadline, done), onEnd);
 		};
-		send();
+		this.whenIdle(() => {
+			const notNeeded = this.endNotNeeded;
+			if (notNeeded === undefined) return send();
+			finish(
+				notNeeded.kind === "AlreadyGone" ? { ...notNeeded, clientPlayDurationSec: playDuration } : notNeeded,
+			);
+		});
 	}
 
 	private settleEnd(result: EndResult) {
@@ -475,10 +555,12 @@ export class PlaywaveSession {
 		lastUsefulTime: number,
 		retry: () => void,
 		giveUp: () => void,
+		keepsSession = false,
 	) {
 		this.report(failure);
-		// A live session keeps trying whatever the failure: only the TTL decides when it is lost.
-		if (!isTransient(failure) && this.stateValue.status !== "ACTIVE") return giveUp();
+		// A live session (or one resuming) keeps trying whatever the failure: only the TTL decides when it
+		// is lost. A key or request problem pauses the whole client meanwhile, so this is no retry storm.
+		if (!isTransient(failure) && !keepsSession && this.stateValue.status !== "ACTIVE") return giveUp();
 		const now = this.deps.clock.now();
 		const at = math.min(now + retryDelay(this.timing.retry, attempt, this.deps.random), lastUsefulTime);
 		if (at - now < this.timing.minRetryDelaySec) return giveUp();
@@ -490,32 +572,53 @@ export class PlaywaveSession {
 	}
 
 	/**
-	 * Starts the session's one pending operation (a request or a timer) and routes its completion to
-	 * `onDone`. Safe when `start` completes synchronously: a newer pending operation is never overwritten.
+	 * Starts the session's one request and routes its reply to `onDone`, whenever it comes. There is
+	 * never a second: callers only send when nothing is outstanding. Safe when the reply comes
+	 * synchronously (a request that expired unsent).
 	 */
-	private track<T>(start: (done: (value: T) => void) => Cancel, onDone: (value: T) => void) {
-		const token = {};
-		this.pendingToken = token;
-		let finished = false;
-		const cancel = start((value) => {
-			finished = true;
-			if (this.pendingToken === token) {
-				this.pendingToken = undefined;
-				this.pending = undefined;
-			}
+	private request<T>(start: (done: (value: T) => void) => Withdraw, onDone: (value: T) => void) {
+		if (this.outstanding) error("PlaywaveSession: a second request while one is outstanding", 2);
+		const slot: { withdraw?: Withdraw } = {};
+		this.outstanding = slot;
+		let settled = false;
+		const withdraw = start((value) => {
+			settled = true;
+			if (this.outstanding === slot) this.outstanding = undefined;
+			if (this.destroyed) return;
 			onDone(value);
+			if (!this.outstanding) {
+				const afterwards = this.whenSettled;
+				this.whenSettled = undefined;
+				afterwards?.();
+			}
 		});
-		if (!finished && this.pendingToken === token) this.pending = cancel;
+		if (!settled) slot.withdraw = withdraw;
 	}
 
+	/** Runs `callback` now if no request is outstanding, else once it has settled. */
+	private whenIdle(callback: () => void) {
+		if (!this.outstanding) return callback();
+		this.whenSettled = callback;
+	}
+
+	/** Drops the outstanding request if it has not been sent yet; a sent one carries on. */
+	private withdrawQueued() {
+		const slot = this.outstanding;
+		if (slot?.withdraw?.()) this.outstanding = undefined;
+	}
+
+	/** The session's one timer: the next heartbeat, a retry, or the TTL check. */
 	private after(seconds: number, callback: () => void) {
-		this.track<undefined>((done) => this.deps.clock.delay(seconds, () => done(undefined)), callback);
+		this.cancelTimer();
+		this.timer = this.deps.clock.delay(seconds, () => {
+			this.timer = undefined;
+			if (!this.destroyed) callback();
+		});
 	}
 
-	private cancelPending() {
-		const cancel = this.pending;
-		this.pending = undefined;
-		this.pendingToken = undefined;
+	private cancelTimer() {
+		const cancel = this.timer;
+		this.timer = undefined;
 		cancel?.();
 	}
 

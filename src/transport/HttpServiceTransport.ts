@@ -1,4 +1,3 @@
-import { Clock } from "../clock/Clock";
 import { ApiRequest } from "../protocol/requests";
 import { classifyRequestError, HttpTransport, TransportResult } from "./HttpTransport";
 
@@ -9,29 +8,21 @@ export interface HttpServiceLike {
 }
 
 /**
- * The default transport: HttpService:RequestAsync under pcall, on its own thread, with a timeout.
- * A reply that arrives after the timeout is dropped (the request still counted against the budget).
+ * The default transport: HttpService:RequestAsync under pcall, on its own thread. There is no
+ * give-up timer: a request cannot be cancelled once sent (the HttpService page offers no way to), so
+ * its reply is reported whenever it arrives, and only the engine's own failure of the request
+ * (an `HttpError` such as `HttpError: Timedout`, or "Number of requests exceeded limit") ends it
+ * without one.
  */
 export class HttpServiceTransport implements HttpTransport {
 	constructor(
 		private readonly httpService: HttpServiceLike,
-		private readonly clock: Clock,
-		private readonly timeoutSec: number,
 		/** Removes the API key from engine error texts before they are kept. */
 		private readonly redact: (text: string) => string,
 	) {}
 
 	send(request: ApiRequest, done: (result: TransportResult) => void) {
-		let settled = false;
-		const finish = (result: TransportResult) => {
-			if (settled) return;
-			settled = true;
-			cancelTimeout();
-			done(result);
-		};
-		const cancelTimeout = this.clock.delay(this.timeoutSec, () =>
-			finish({ kind: "failure", failure: { kind: "Timeout", afterSec: this.timeoutSec } }),
-		);
+		let detached = false;
 		task.spawn(() => {
 			const [ok, result] = pcall(() =>
 				this.httpService.RequestAsync({
@@ -41,19 +32,15 @@ export class HttpServiceTransport implements HttpTransport {
 					Body: this.httpService.JSONEncode(request.body),
 				}),
 			);
+			if (detached) return;
 			if (ok) {
-				finish({ kind: "response", status: result.StatusCode, body: result.Body });
+				done({ kind: "response", status: result.StatusCode, body: result.Body, headers: result.Headers });
 			} else {
-				const failure = classifyRequestError(this.redact(tostring(result)));
-				finish({
-					kind: "failure",
-					failure: failure.kind === "Timeout" ? { kind: "Timeout", afterSec: this.timeoutSec } : failure,
-				});
+				done({ kind: "failure", failure: classifyRequestError(this.redact(tostring(result))) });
 			}
 		});
 		return () => {
-			settled = true;
-			cancelTimeout();
+			detached = true;
 		};
 	}
 }

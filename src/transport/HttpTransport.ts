@@ -9,11 +9,15 @@ export type TransportFailure = Extract<
 	{ kind: "NetworkError" | "Timeout" | "HttpDisabled" | "BudgetExceeded" }
 >;
 
-export type TransportResult = ({ kind: "response" } & RawResponse) | { kind: "failure"; failure: TransportFailure };
+export type TransportResult =
+	| ({ kind: "response"; headers?: Readonly<Record<string, string>> } & RawResponse)
+	| { kind: "failure"; failure: TransportFailure };
 
 /**
- * Sends one request and reports once through `done` (never synchronously re-entrant with the caller's
- * state, never twice). The returned cancel stops `done` from being called.
+ * Sends one request and reports once through `done`, whenever the reply arrives (there is no
+ * give-up timer: an HttpService request cannot be cancelled, so a late reply still counts). `done`
+ * may run before `send` returns (the engine refuses an over-budget request at once), never twice.
+ * The returned cancel only detaches `done`, for tearing a connection down.
  */
 export interface HttpTransport {
 	send(request: ApiRequest, done: (result: TransportResult) => void): Cancel;
@@ -31,7 +35,7 @@ export function classifyRequestError(message: string): TransportFailure {
 		return { kind: "BudgetExceeded", detail: "HttpService: Number of requests exceeded limit" };
 	}
 	if (lower.find("timedout", 1, true)[0] !== undefined || lower.find("timed out", 1, true)[0] !== undefined) {
-		return { kind: "Timeout", afterSec: 0 };
+		return { kind: "Timeout", detail: message };
 	}
 	return { kind: "NetworkError", detail: message };
 }

@@ -1,0 +1,280 @@
+import { Envelope, FakeReply } from "../testing/FakeTransport";
+import { fixedRandom } from "../testing/ManualClock";
+import { count, makeHarness, OTT, recordEvents, routes, USER_ID } from "../testing/harness";
+import { EndResult } from "./SessionState";
+
+// The request path of a session: a request is never abandoned (an HttpService request cannot be
+// cancelled), at most one is outstanding per session, and the TTL alone decides when a session is lost.
+
+const SESSION = "gs_7d1f0c2e-1111-4c1b-9a53-2f9e8c1d7a10";
+const OTTS = [
+	"0b5e7d0e-6a4f-4c1b-9a53-2f9e8c1d7a10",
+	"1b5e7d0e-6a4f-4c1b-9a53-2f9e8c1d7a10",
+	"2b5e7d0e-6a4f-4c1b-9a53-2f9e8c1d7a10",
+	"3b5e7d0e-6a4f-4c1b-9a53-2f9e8c1d7a10",
+	"4b5e7d0e-6a4f-4c1b-9a53-2f9e8c1d7a10",
+];
+const slow = (reply: FakeReply, latency: number): FakeReply => ({ ...(reply as object), latency }) as FakeReply;
+const beatOk = (): FakeReply => Envelope.ok({ result: "OK", next_heartbeat_in: 120, play_duration_sec: 0 });
+const endOk = (): FakeReply => Envelope.ok({ result: "SUCCESS", play_duration_sec: 60 });
+const serverDown = (): FakeReply => ({ status: 503, body: "<html>503</html>" });
+
+function resultOf(promise: Promise<EndResult>): EndResult | undefined {
+	if (promise.getStatus() !== Promise.Status.Resolved) return undefined;
+	return promise.expect();
+}
+
+/** Gaps between consecutive accepted heartbeat sends of one session (verify's send counts as the first). */
+function largestGap(sends: ReadonlyArray<number>) {
+	let most = 0;
+	for (let i = 1; i < sends.size(); i++) most = math.max(most, sends[i] - sends[i - 1]);
+	return most;
+}
+
+export = () => {
+	describe("slow replies", () => {
+		for (const latency of [10, 30, 60]) {
+			it(`${latency} s on every reply for 30 minutes: never two requests in flight, no session lost`, () => {
+				const { clock, transport, connection } = makeHarness({ random: fixedRandom(0.1, 0.5, 0.9) });
+				transport.handler = (request) => {
+					if (request.endpoint === "verify") {
+						const ott = request.body.ott as string;
+						return slow(
+							Envelope.ok({ is_valid: true, game_session_id: `gs_${ott}`, is_pc_cafe: true }),
+							latency,
+						);
+					}
+					return slow(beatOk(), latency);
+				};
+				const logs = OTTS.map((ott, index) => {
+					const session = connection.createSession(USER_ID + index);
+					const log = recordEvents(session);
+					session.start(ott);
+					return { session, log };
+				});
+				clock.advance(1800);
+				expect(transport.maxInFlightPerSession()).to.equal(1);
+				for (const { session, log } of logs) {
+					expect(session.getStatus()).to.equal("ACTIVE");
+					expect(count(log, "lost")).to.equal(0);
+				}
+				for (const ott of OTTS) {
+					const sends = transport.sent
+						.filter((entry) => entry.request.body.game_session_id === `gs_${ott}`)
+						.map((entry) => entry.at);
+					// The heartbeat plan counts from when the last one went out, not from its late reply.
+					// (early by the jitter, never late).
+					const gap = largestGap([0, ...sends]);
+					expect(`${gap <= 120} ${gap >= 108}`).to.equal("true true");
+					expect(sends.size() >= 14).to.equal(true);
+				}
+			});
+		}
+
+		it("a verify whose successful reply takes 70 s starts the session (one verify, no retry)", () => {
+			const { clock, transport, connection } = makeHarness();
+			transport.handler = routes({
+				verify: () => slow(Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true }), 70),
+				heartbeat: beatOk,
+			});
+			const session = connection.createSession(USER_ID);
+			const log = recordEvents(session);
+			session.start(OTT);
+			clock.advance(69);
+			expect(session.getStatus()).to.equal("VERIFYING");
+			clock.advance(1);
+			expect(log[0]).to.equal(`verified ${SESSION} true`);
+			expect(session.getStatus()).to.equal("ACTIVE");
+			clock.advance(600);
+			expect(transport.to("verify").size()).to.equal(1);
+			// Billing started when the verify went out (t = 0): the first beat is due from then.
+			expect(transport.to("heartbeat")[0].at).to.equal(114);
+		});
+
+		it("a 70 s verify reply for a player who left meanwhile is ended at once", () => {
+			const { clock, transport, connection } = makeHarness();
+			transport.handler = routes({
+				verify: () => slow(Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true }), 70),
+				end: endOk,
+			});
+			const session = connection.createSession(USER_ID);
+			session.start(OTT);
+			clock.advance(10);
+			const promise = session.endSession();
+			clock.advance(600);
+			expect(transport.to("end").size()).to.equal(1);
+			expect(transport.to("end")[0].at).to.equal(70);
+			expect(transport.to("heartbeat").size()).to.equal(0);
+			expect(resultOf(promise)?.kind).to.equal("Ended");
+		});
+	});
+
+	describe("the TTL decides, and only with nothing outstanding", () => {
+		it("a heartbeat still in flight when the TTL passes is waited for; its OK keeps the session", () => {
+			const { clock, transport, connection } = makeHarness();
+			transport.handler = routes({
+				verify: () => Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true }),
+				heartbeat: (n) => (n === 1 ? slow(beatOk(), 200) : beatOk()),
+			});
+			const session = connection.createSession(USER_ID);
+			const log = recordEvents(session);
+			session.start(OTT);
+			clock.advance(600);
+			expect(count(log, "lost")).to.equal(0);
+			expect(session.getStatus()).to.equal("ACTIVE");
+			const beats = transport.to("heartbeat");
+			// The first beat went out at 114 and answered at 314; the next was due at 228, so it goes at once.
+			expect(beats[1].at).to.equal(314);
+			expect(transport.maxInFlightPerSession()).to.equal(1);
+		});
+
+		it("a failure that lands after the TTL: lost then, not while the request was out", () => {
+			const { clock, transport, connection } = makeHarness();
+			transport.handler = routes({
+				verify: () => Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true }),
+				heartbeat: () => slow(serverDown(), 200),
+			});
+			const session = connection.createSession(USER_ID);
+			let lostAt: number | undefined;
+			session.lost.Connect(() => (lostAt = clock.now()));
+			session.start(OTT);
+			clock.advance(313);
+			expect(session.getStatus()).to.equal("ACTIVE");
+			clock.advance(100);
+			expect(lostAt).to.equal(314);
+			expect(transport.to("heartbeat").size()).to.equal(1);
+		});
+
+		it("when no retry can reach the server in time, the loss is declared at the TTL, not before", () => {
+			const { clock, connection, transport } = makeHarness();
+			transport.handler = routes({
+				verify: () => Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true }),
+				heartbeat: serverDown,
+			});
+			const session = connection.createSession(USER_ID);
+			let lostAt: number | undefined;
+			session.lost.Connect(() => (lostAt = clock.now()));
+			session.start(OTT);
+			clock.advance(1000);
+			expect(lostAt).to.equal(240);
+		});
+	});
+
+	describe("ending with a heartbeat in flight", () => {
+		it("the end waits for the heartbeat's reply (one request per session), then goes", () => {
+			const { clock, transport, connection } = makeHarness();
+			transport.handler = routes({
+				verify: () => Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true }),
+				heartbeat: () => slow(beatOk(), 5),
+				end: endOk,
+			});
+			const session = connection.createSession(USER_ID);
+			session.start(OTT);
+			clock.advance(115);
+			const promise = session.endSession();
+			clock.advance(30);
+			expect(transport.to("end")[0].at).to.equal(119);
+			expect(resultOf(promise)?.kind).to.equal("Ended");
+			expect(transport.maxInFlightPerSession()).to.equal(1);
+		});
+
+		it("a heartbeat answering 404 while ending: no end is sent", () => {
+			const { clock, transport, connection } = makeHarness();
+			transport.handler = routes({
+				verify: () => Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true }),
+				heartbeat: () => slow(Envelope.error(404, "SESSION_NOT_FOUND"), 5),
+				end: endOk,
+			});
+			const session = connection.createSession(USER_ID);
+			session.start(OTT);
+			clock.advance(115);
+			const promise = session.endSession();
+			clock.advance(30);
+			expect(transport.to("end").size()).to.equal(0);
+			expect(resultOf(promise)?.kind).to.equal("AlreadyGone");
+		});
+	});
+
+	describe("a busy game", () => {
+		for (const [gamePerMinute, players, minutes] of [
+			[480, 50, 30],
+			[400, 200, 15],
+		] as const) {
+			it(`the game uses ${gamePerMinute} of the 500 requests a minute, ${players} players for ${minutes} minutes: none lost`, () => {
+				const warnings = new Array<string>();
+				const { clock, transport, connection } = makeHarness({
+					random: fixedRandom(0.1, 0.5, 0.9, 0.3, 0.7),
+					warn: (message) => warnings.push(message),
+				});
+				const accepted = new Array<number>();
+				const oursInWindow = (t: number) => {
+					let n = 0;
+					for (let i = accepted.size() - 1; i >= 0 && accepted[i] > t - 60; i--) n += 1;
+					return n;
+				};
+				const gameInWindow = (t: number) => math.floor((math.min(t, 60) * gamePerMinute) / 60);
+				const beats = new Map<string, Array<number>>();
+				transport.handler = (request) => {
+					const now = clock.now();
+					if (gameInWindow(now) + oursInWindow(now) >= 500) {
+						return { failure: { kind: "BudgetExceeded", detail: "Number of requests exceeded limit" } };
+					}
+					accepted.push(now);
+					if (request.endpoint === "verify") {
+						const id = `gs_${request.body.provider_user_id}`;
+						beats.set(id, [now]);
+						return Envelope.ok({ is_valid: true, game_session_id: id, is_pc_cafe: true });
+					}
+					beats.get(request.body.game_session_id as string)!.push(now);
+					return beatOk();
+				};
+				// Players arrive over the first minute, as they would on a busy server.
+				const sessions = new Array<ReturnType<typeof connection.createSession>>();
+				let lost = 0;
+				for (let i = 0; i < players; i++) {
+					const session = connection.createSession(1000 + i);
+					session.lost.Connect(() => (lost += 1));
+					sessions.push(session);
+					clock.advance(60 / players);
+					session.start(OTT);
+				}
+				clock.advance(minutes * 60);
+				expect(lost).to.equal(0);
+				for (const session of sessions) expect(session.getStatus()).to.equal("ACTIVE");
+				let gap = 0;
+				for (const [, sends] of beats) gap = math.max(gap, largestGap(sends));
+				// Within the TTL with room to spare; the plan never exceeds TTL - 60 s (180 s).
+				expect(gap < 200).to.equal(true);
+				expect(connection.scheduler.stats().budgetRefusals > 0).to.equal(true);
+			});
+		}
+	});
+
+	describe("resume after a teleport", () => {
+		it("retries through 60 s of 503s (past the 45 s verify window) and resumes", () => {
+			const { clock, transport, connection } = makeHarness();
+			transport.handler = routes({ heartbeat: () => (clock.now() < 60 ? serverDown() : beatOk()) });
+			const session = connection.createSession(USER_ID);
+			const log = recordEvents(session);
+			session.resume(SESSION, true);
+			clock.advance(120);
+			expect(log[0]).to.equal(`resumed ${SESSION}`);
+			expect(session.getStatus()).to.equal("ACTIVE");
+		});
+
+		it("gives up only when no retry could reach the server before the session's TTL", () => {
+			const { clock, transport, connection } = makeHarness();
+			transport.handler = routes({ heartbeat: serverDown });
+			const session = connection.createSession(USER_ID);
+			const log = recordEvents(session);
+			session.resume(SESSION, true);
+			clock.advance(120);
+			expect(session.getStatus()).to.equal("VERIFYING");
+			clock.advance(600);
+			expect(log.join("|")).to.equal("rejected REQUEST_FAILED");
+			const tries = transport.to("heartbeat");
+			expect(tries[tries.size() - 1].at > 200).to.equal(true);
+			expect(tries[tries.size() - 1].at <= 237).to.equal(true);
+		});
+	});
+};
