@@ -14,3 +14,8 @@ export {
 } from "./server";
 export { loadProjectTree, type TreeNode } from "./project";
 export type * from "./types";
+export { MemoryStore } from "./memoryStore";
+export type * from "./memoryStore";
+export { Messaging } from "./messaging";
+export type * from "./messaging";
+export { Analytics, type AnalyticsEvent } from "./analytics";

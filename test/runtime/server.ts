@@ -1,5 +1,6 @@
 // One emulated game server: a LuauState running the engine, its DataModel, and the JS side of
 // the services the test controls (players, HTTP, teleports, remotes, output).
+import type { AnalyticsEvent } from "./analytics";
 import { acquireState, engineChunk, hold, releaseState, type StateSlot } from "./luau";
 import { loadProjectTree } from "./project";
 import type {
@@ -96,6 +97,7 @@ export class ServerPlayers {
 				: JSON.stringify(options.launchData);
 		const info = { ...options, name, launchData, joinId: handle.joinId };
 		handle.joined = this.server.command("join", JSON.stringify(info));
+		this.server.world.memoryStore.playersChanged(this.server);
 		return handle;
 	}
 
@@ -455,6 +457,11 @@ export class Server {
 		});
 	}
 
+	/** AnalyticsService events this server logged, dropped ones included (see `AnalyticsEvent.dropped`). */
+	analytics(): AnalyticsEvent[] {
+		return this.world.analytics.events.filter((e) => e.server === this.jobId);
+	}
+
 	/** Output lines at `level` (or all), as text. */
 	lines(level?: OutputLevel): string[] {
 		return this.output.filter((l) => level === undefined || l.level === level).map((l) => l.text);
@@ -596,6 +603,12 @@ export class Server {
 				return undefined;
 			case "teleport":
 				return this.teleports.handle(payload, now);
+			case "memoryStore":
+				return this.world.memoryStore.hostRequest(this, payload, now);
+			case "messaging":
+				return this.world.messaging.hostRequest(this, payload, now);
+			case "analytics":
+				return this.world.analytics.hostRequest(this, payload, now);
 			case "remote": {
 				const fire = JSON.parse(payload) as { remote: string; userIds: number[]; args: unknown[]; n: number };
 				const args = Array.from({ length: fire.n }, (_, i) => fire.args[i] ?? undefined);

@@ -1,6 +1,9 @@
 // The world: one virtual clock shared by any number of game servers, and the loop that advances
 // it — each step runs the server with the earliest wake-up, never past another server's.
+import { Analytics } from "./analytics";
 import { loadLuauWeb } from "./luau";
+import { MemoryStore } from "./memoryStore";
+import { Messaging } from "./messaging";
 import { Server } from "./server";
 import type { ServerOptions } from "./types";
 import { vmIdle } from "./vm";
@@ -29,6 +32,12 @@ export class World {
 	readonly servers: Server[] = [];
 	readonly seed: number;
 	readonly epoch: number;
+	/** MemoryStoreService's data, shared by the world's servers: inspection, failure and quota injection. */
+	readonly memoryStore: MemoryStore = new MemoryStore(this);
+	/** MessagingService between the world's servers: published messages, failure injection. */
+	readonly messaging: Messaging = new Messaging(this);
+	/** AnalyticsService events of the world's servers (`server.analytics()` shows one server's). */
+	readonly analytics: Analytics = new Analytics(this);
 	private events: WorldEvent[] = [];
 	private eventSeq = 0;
 
