@@ -15,6 +15,7 @@ import { HttpTransport, TransportResult } from "./transport/HttpTransport";
 import { Trouble } from "./scheduler/ClientBackoff";
 import { ApiRequest } from "./protocol/requests";
 import { jsonDecoderFrom, JsonService } from "./transport/json";
+import { MeteredTransport } from "./transport/MeteredTransport";
 
 export interface PlaywaveConnectionOptions {
 	/** The game's API key: a string, or a `Secret` from `HttpService:GetSecret`. Never logged. */
@@ -61,6 +62,8 @@ export class PlaywaveConnection {
 	private readonly timing: SessionTiming;
 	/** Warnings for the developer, once each per connection (one game server). */
 	readonly warnings: Warnings;
+	/** What went over the wire: requests a minute by kind, the last failure (for the stats snapshot). */
+	readonly meter: MeteredTransport;
 
 	constructor(private readonly options: PlaywaveConnectionOptions) {
 		this.clock = options.clock ?? new TaskClock();
@@ -69,8 +72,9 @@ export class PlaywaveConnection {
 		this.warnings = new Warnings(options.warn ?? ((message) => warn(`[Playwave] ${message}`)));
 		const redact = redactor(options.apiKey);
 		const transport = options.transport ?? new HttpServiceTransport(HttpService, redact);
+		this.meter = new MeteredTransport(transport, this.clock);
 		const schedulerConfig = { ...DEFAULT_SCHEDULER_CONFIG, ...options.scheduler };
-		this.scheduler = new RequestScheduler(transport, this.clock, this.random, schedulerConfig);
+		this.scheduler = new RequestScheduler(this.meter, this.clock, this.random, schedulerConfig);
 		this.scheduler.troubleStarted = (trouble, request, result) => this.onTrouble(trouble, request, result);
 		this.load = new HeartbeatLoad(
 			() => this.scheduler.heartbeatCapacity(),

@@ -8,6 +8,10 @@ import { EndResult, LostCode, RejectReason } from "../session/SessionState";
 import { NoticeKind, ServerMessage } from "../shared/messages";
 import { ResolvedConfig, VerifyReason } from "./config";
 import { LogPort, NoticePort, PlayersPort, ShutdownPort, TeleportPort } from "./ports";
+import { AnalyticsPort, OutcomeAnalytics } from "./analytics/OutcomeAnalytics";
+import { ConnectionMonitor, ConnectionStatus } from "./stats/ConnectionMonitor";
+import { PlaywaveStats, takeStats } from "./stats/PlaywaveStats";
+import { SessionTally } from "./stats/SessionTally";
 
 /** The key under which hand-over data rides in TeleportData, next to the game's own. */
 export const HANDOVER_KEY = "playwave";
@@ -36,6 +40,8 @@ export interface ServerPorts {
 	readonly clock: Clock;
 	/** `HttpService.HttpEnabled`. */
 	readonly httpEnabled: () => boolean;
+	/** `AnalyticsService`, used only when `config.analytics` is on. */
+	readonly analytics?: AnalyticsPort;
 }
 
 function verifyReasonOf(reason: RejectReason): VerifyReason {
@@ -68,17 +74,41 @@ export class PlaywaveServer {
 	readonly replaced = new Signal<[player: Player]>();
 	readonly lost = new Signal<[player: Player, code: LostCode]>();
 	readonly ended = new Signal<[player: Player, result: EndResult]>();
+	/**
+	 * The connection's condition changed (healthy, paused for an outage or a 429, misconfigured): a game
+	 * can page someone or show a banner. See `getStats().connection`.
+	 */
+	readonly connectionChanged: Signal<[status: ConnectionStatus, previous: ConnectionStatus]>;
 
 	private readonly entries = new Map<number, Entry>();
 	private closing = false;
 	private readonly warned = new Set<string>();
 	private started = false;
+	private readonly tally = new SessionTally();
+	private readonly monitor: ConnectionMonitor;
+	private analytics?: OutcomeAnalytics;
 
 	constructor(
 		private readonly config: ResolvedConfig,
 		private readonly connection: PlaywaveConnection,
 		private readonly ports: ServerPorts,
-	) {}
+	) {
+		this.monitor = new ConnectionMonitor(connection.scheduler, connection.meter, ports.clock, ports.httpEnabled);
+		this.connectionChanged = this.monitor.changed;
+		if (config.analytics && ports.analytics) {
+			this.analytics = new OutcomeAnalytics(ports.analytics, ports.clock, ports.log.warn);
+			this.analytics.attach(this);
+		}
+	}
+
+	/**
+	 * What the SDK is doing now: sessions by state, requests in the last minute against the share and the
+	 * engine's limit, the connection's condition, and counts since start. Cheap enough for every frame.
+	 */
+	getStats(): PlaywaveStats {
+		const urgent = math.max(this.config.urgentRequestsPerMinute, this.config.requestsPerMinute);
+		return takeStats(this.connection, this.tally, this.monitor, urgent, this.ports.clock.now(), this.analytics);
+	}
 
 	/** Wires players, shutdown, teleports and client readiness. Players already in the server are examined now. */
 	start() {
@@ -151,6 +181,7 @@ export class PlaywaveServer {
 	private onJoin(player: Player) {
 		if (this.closing || this.entries.has(player.UserId)) return;
 		const session = this.connection.createSession(player.UserId);
+		this.tally.track(session);
 		const entry: Entry = { player, session, ready: false, queued: [] };
 		this.entries.set(player.UserId, entry);
 		this.wire(entry);
@@ -193,6 +224,7 @@ export class PlaywaveServer {
 	private release(entry: Entry, timeoutSec?: number): Promise<EndResult> {
 		return entry.session.endSession(timeoutSec).andThen((result) => {
 			entry.session.destroy();
+			this.tally.untrack(entry.session);
 			return result;
 		});
 	}

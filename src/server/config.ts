@@ -81,6 +81,12 @@ export interface PlaywaveConfig {
 	/** Log every session transition. */
 	debug?: boolean;
 	/**
+	 * Record outcomes as Creator Analytics custom events through `AnalyticsService` (verified, rejected by
+	 * reason, lost by code, charge exhausted, replaced, play time at end), within the service's limits.
+	 * Default false. Nothing personal is sent; see the README's "Creator Analytics".
+	 */
+	analytics?: boolean;
+	/**
 	 * Play-test mode (Studio only; `Playwave.start` errors on a live server): the SDK answers its own
 	 * requests from an in-game PlayWave stand-in, and every player gets a launch token leading into the
 	 * chosen scenario. No API key, environment or HTTP needed.
@@ -106,6 +112,7 @@ export interface ResolvedConfig {
 	actions: PlaywaveActions;
 	remoteName: string;
 	debug: boolean;
+	analytics: boolean;
 	/** Present when play-test mode is on. */
 	playtest?: ResolvedPlaytest;
 	callbacks: Pick<
@@ -152,6 +159,7 @@ const configShape: Shape = {
 	actions: field(t.optional(t.table), "a table of booleans"),
 	remoteName: optionalString,
 	debug: optionalBoolean,
+	analytics: optionalBoolean,
 	playtest: field(t.optional(t.table), "a play-test table"),
 	onVerified: optionalCallback,
 	onPcCafe: optionalCallback,
@@ -256,6 +264,7 @@ export function resolveConfig(
 			actions: { ...DEFAULT_ACTIONS, ...config.actions },
 			remoteName: config.remoteName ?? "PlaywaveNotices",
 			debug: config.debug ?? false,
+			analytics: config.analytics ?? false,
 			playtest,
 			callbacks: {
 				onVerified: config.onVerified,

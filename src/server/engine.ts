@@ -1,4 +1,11 @@
-import { HttpService, Players, ReplicatedStorage, RunService, TeleportService } from "@rbxts/services";
+import {
+	AnalyticsService,
+	HttpService,
+	Players,
+	ReplicatedStorage,
+	RunService,
+	TeleportService,
+} from "@rbxts/services";
 import { TaskClock } from "../clock/TaskClock";
 import { READY, ServerMessage } from "../shared/messages";
 import { ServerPorts } from "./PlaywaveServer";
@@ -49,6 +56,11 @@ export function enginePorts(remoteName: string): ServerPorts {
 		},
 		clock: new TaskClock(),
 		httpEnabled: () => HttpService.HttpEnabled,
+		analytics: {
+			logCustomEvent: (player, eventName, value, customFields) =>
+				AnalyticsService.LogCustomEvent(player, eventName, value, customFields),
+			playerCount: () => Players.GetPlayers().size(),
+		},
 	};
 }
 

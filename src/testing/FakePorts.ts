@@ -18,6 +18,16 @@ export class FakeEngine {
 	readonly warnings = new Array<string>();
 	readonly infos = new Array<string>();
 	httpEnabled = true;
+	/** Every AnalyticsService:LogCustomEvent call, in order. */
+	readonly analyticsEvents = new Array<{
+		userId: number;
+		eventName: string;
+		value: number;
+		customFields?: Record<string, string>;
+		at: number;
+	}>();
+	/** Makes LogCustomEvent error, as the engine does for a bad argument. */
+	analyticsFails = false;
 	private added?: (player: Player) => void;
 	private removing?: (player: Player) => void;
 	private teleportFailed?: (player: Player) => void;
@@ -74,6 +84,19 @@ export class FakeEngine {
 			},
 			clock: this.clock,
 			httpEnabled: () => this.httpEnabled,
+			analytics: {
+				logCustomEvent: (player, eventName, value, customFields) => {
+					if (this.analyticsFails) error("AnalyticsService: the event was refused");
+					this.analyticsEvents.push({
+						userId: player.UserId,
+						eventName,
+						value,
+						customFields: customFields as Record<string, string> | undefined,
+						at: this.clock.now(),
+					});
+				},
+				playerCount: () => this.players.size(),
+			},
 		};
 	}
 
