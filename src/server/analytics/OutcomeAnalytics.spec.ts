@@ -91,7 +91,9 @@ export = () => {
 			);
 			for (let i = 1; i <= 3; i++) engine.join(i, ott(i));
 			clock.advance(400);
-			const events = describeEvents(engine).filter((line) => !line.find(ANALYTICS_EVENTS.verified, 1, true)[0]);
+			const events = describeEvents(engine).filter(
+				(line) => line.find(ANALYTICS_EVENTS.verified, 1, true)[0] === undefined,
+			);
 			expect(events.join("\n")).to.equal(
 				[
 					`1 ${ANALYTICS_EVENTS.chargeExhausted} 1 -`,
