@@ -128,11 +128,15 @@ async function specs(totals: Totals): Promise<boolean> {
 	return ok;
 }
 
-/** The node:test suites that run after the specs: the runtime's, the simulator's and the end-to-end scenarios. */
+/**
+ * The node:test suites that run after the specs: the runtime's, the simulator's, the end-to-end scenarios
+ * and the package checks (npm pack, README code blocks, examples).
+ */
 const NODE_SUITES: ReadonlyArray<{ label: string; dir: string }> = [
 	{ label: "runtime tests", dir: join(__dirname, "runtime", "tests") },
 	{ label: "simulator tests", dir: join(__dirname, "simulator", "tests") },
 	{ label: "end-to-end scenarios", dir: join(__dirname, "e2e") },
+	{ label: "package checks", dir: join(__dirname, "package") },
 ];
 
 function nodeSuite(label: string, dir: string, totals: Totals): boolean {

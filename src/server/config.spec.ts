@@ -69,6 +69,15 @@ export = () => {
 			).to.be.ok();
 		});
 
+		it("says where a missing secret goes: the dashboard bound to the environment's host, or Studio's Local Secrets", () => {
+			const live = problem({ apiKeySecret: "playwave_key", environment: "live" });
+			expect(live.find("Creator Dashboard > your experience > Secrets", 1, true)[0]).to.be.ok();
+			expect(live.find("domain wave-api.playwave.io", 1, true)[0]).to.be.ok();
+			expect(live.find("Local Secrets", 1, true)[0]).to.be.ok();
+			const custom = problem({ apiKeySecret: "playwave_key", baseUrl: "https://proxy.example.com:8443/v1" });
+			expect(custom.find("domain proxy.example.com.", 1, true)[0]).to.be.ok();
+		});
+
 		it("never echoes the key in an error", () => {
 			const message = problem({ apiKey: "super-secret-key-9", environment: "dev", requestsPerMinute: "lots" });
 			expect(message.find("super-secret-key-9", 1, true)[0]).never.to.be.ok();

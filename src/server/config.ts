@@ -1,5 +1,5 @@
 import { t } from "@rbxts/t";
-import { Endpoint } from "../protocol/environments";
+import { BASE_URLS, Endpoint } from "../protocol/environments";
 import { field, Shape, shapeMismatch } from "../protocol/shape";
 import { HeaderValue } from "../protocol/requests";
 import { EndResult, LostCode, RejectReason } from "../session/SessionState";
@@ -196,6 +196,21 @@ export class PlaywaveConfigError {
 }
 
 /**
+ * Where the named secret has to be: live (and team-test) servers read the experience's secrets store,
+ * Studio play-tests only its Local Secrets ("Secrets stores", Roblox docs). Names the host to bind it to.
+ */
+function missingSecret(name: string, config: PlaywaveConfig): string {
+	const url = config.environment !== undefined ? BASE_URLS[config.environment] : config.baseUrl;
+	const host = url?.match("^%a+://([^/:]+)")[0];
+	const domain = host !== undefined ? `, domain ${host}` : "";
+	return (
+		`apiKeySecret: no secret named "${name}" here. Live servers: Creator Dashboard > your experience > ` +
+		`Secrets > Create Secret${domain}. Studio play-tests: File > Experience Settings > Security > Local Secrets ` +
+		`(or use config.playtest)`
+	);
+}
+
+/**
  * Checks a config and fills in defaults. `getSecret` resolves `apiKeySecret` (HttpService:GetSecret).
  * Returns the resolved config, or an error that names the field and what was expected.
  */
@@ -219,7 +234,7 @@ export function resolveConfig(
 	} else if (config.apiKeySecret !== undefined) {
 		const name = config.apiKeySecret;
 		const [ok, secret] = pcall(() => getSecret(name));
-		if (!ok) return fail(`apiKeySecret: no secret named "${name}" (Game Settings > Security > Secrets)`);
+		if (!ok) return fail(missingSecret(name, config));
 		apiKey = secret;
 	} else if (config.apiKey !== undefined) {
 		if (typeIs(config.apiKey, "string") && config.apiKey.match("^%s*$")[0] !== undefined) {
