@@ -75,10 +75,4 @@ export class BudgetWindow {
 		if (recovered >= this.share) this.learned = math.huge;
 		return math.min(this.share, recovered);
 	}
-
-	/** What was learned from refusals, or undefined while the engine has refused nothing lately. */
-	learnedLimit(now: number) {
-		const available = this.available(now);
-		return this.learned === math.huge ? undefined : available;
-	}
 }

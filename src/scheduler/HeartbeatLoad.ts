@@ -55,7 +55,7 @@ export class HeartbeatLoad {
 				capacity < this.share ? ` (the game's own requests leave it about ${math.floor(capacity)})` : "";
 			this.warn(
 				"load",
-				`${this.active} PlayWave sessions need about ${needed} requests/minute to keep every heartbeat within ` +
+				`${this.active} PlayWave sessions (and counting) need about ${needed} requests/minute to keep every heartbeat within ` +
 					`${longestSec} s of the last one, but the SDK's share is ${this.share}/minute${left}: ` +
 					`raise requestsPerMinute to ${needed} or more (or lower the game's own HttpService use), ` +
 					`or some sessions may be lost.`,

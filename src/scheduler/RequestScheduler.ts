@@ -247,10 +247,14 @@ export class RequestScheduler {
 		return true;
 	}
 
+	/**
+	 * Heartbeats plan on what the engine's refusals say is left of the share. Verifies and ends do not
+	 * wait for that estimate (a token dies in a minute, billing runs until the end lands): they go up to
+	 * the urgent ceiling, and a refusal only puts them back in the queue for a few seconds.
+	 */
 	private limitFor(priority: RequestPriority, now: number) {
-		const configured = priority === "heartbeat" ? this.config.requestsPerMinute : this.urgentLimit;
-		const learned = this.window.learnedLimit(now);
-		return learned === undefined ? configured : math.min(configured, learned);
+		if (priority !== "heartbeat") return this.urgentLimit;
+		return this.window.available(now);
 	}
 
 	private expire(now: number) {

@@ -83,6 +83,32 @@ export = () => {
 			expect(scheduler.stats().available).to.equal(240);
 		});
 
+		it("verifies are not held back by the learned estimate: they are tried at once and land within seconds", () => {
+			const { clock, scheduler, heartbeat, transport, results } = busyServer(480);
+			clock.advance(120);
+			for (let i = 0; i < 30; i++) heartbeat(1e6);
+			clock.advance(90);
+			expect(scheduler.stats().available < 60).to.equal(true);
+			const landed = new Array<number>();
+			const from = clock.now();
+			for (let i = 0; i < 3; i++) {
+				scheduler.submit(
+					builder.verify("0b5e7d0e-6a4f-4c1b-9a53-2f9e8c1d7a10", i),
+					"verify",
+					from + 45,
+					(result) => {
+						if (result.kind === "response") landed.push(clock.now() - from);
+					},
+				);
+			}
+			clock.advance(45);
+			expect(landed.size()).to.equal(3);
+			// Each went out (and was retried after a refusal) without waiting behind the heartbeats' pace.
+			for (const after of landed) expect(after < 20).to.equal(true);
+			expect(transport.to("verify").size() >= 3).to.equal(true);
+			expect(results.size() > 0).to.equal(true);
+		});
+
 		it("never sends heartbeats beyond the configured share, however much the engine has left", () => {
 			const { clock, heartbeat, oursInWindow } = busyServer(0, { requestsPerMinute: 30 });
 			for (let i = 0; i < 100; i++) heartbeat(1e6);

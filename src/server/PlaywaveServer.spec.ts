@@ -427,6 +427,17 @@ export = () => {
 			}
 		});
 
+		it("the API down (503) until the TTL: the player is told PlayWave could not be reached, not kicked", () => {
+			const down = run(() => ({ status: 503, body: "<html>503</html>" }));
+			expect(down.engine.warnings.size()).to.equal(0);
+			expect(down.kicked).to.equal(0);
+			expect(down.notices).to.equal(PLAYERS);
+			for (const player of down.players) {
+				const notice = player.received.find((message) => message.type === "notice");
+				expect(notice !== undefined && notice.type === "notice" && notice.notice).to.equal("SESSION_LOST");
+			}
+		});
+
 		it("the key works again within the TTL: every session is kept, by itself", () => {
 			const restored = run(() => Envelope.error(401, "INVALID_API_KEY"), 360);
 			expect(restored.calls.filter((line) => line.find("lost", 1, true)[0] !== undefined).size()).to.equal(0);

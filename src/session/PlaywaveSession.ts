@@ -134,6 +134,8 @@ export class PlaywaveSession {
 	private endPromise?: Promise<EndResult>;
 	/** How long the ending may keep trying: the timing's default, or what `endSession` was given. */
 	private endTimeoutSec: number;
+	/** `endSession` was given a timeout (shutdown): a hard deadline from the call, in flight or not. */
+	private endDeadlineFixed = false;
 	private resolveEnd?: (result: EndResult) => void;
 
 	constructor(
@@ -220,12 +222,18 @@ export class PlaywaveSession {
 	/**
 	 * Ends billing. Idempotent: every call returns the same promise. Sends the SDK's own measure of play
 	 * time; the server's figure (in the result) is authoritative. Never sends anything for a session
-	 * that was replaced, lost or handed over. Resolves within `timeoutSec` (default: the timing's
-	 * `endTimeoutSec`) at the latest.
+	 * that was replaced, lost or handed over. One request per session: if a heartbeat is in flight, the
+	 * end goes once it has answered (if it says the session is gone or replaced, no end is needed).
+	 * With `timeoutSec` (shutdown) it resolves within that many seconds from now at the latest; without,
+	 * within the timing's `endTimeoutSec` of the end going out (and no later than the TTL would have
+	 * ended billing anyway).
 	 */
 	endSession(timeoutSec?: number): Promise<EndResult> {
 		if (this.endPromise) return this.endPromise;
-		if (timeoutSec !== undefined) this.endTimeoutSec = timeoutSec;
+		if (timeoutSec !== undefined) {
+			this.endTimeoutSec = timeoutSec;
+			this.endDeadlineFixed = true;
+		}
 		this.endPromise = new Promise<EndResult>((resolve) => {
 			this.resolveEnd = resolve;
 		});
@@ -488,20 +496,33 @@ export class PlaywaveSession {
 		this.withdrawQueued();
 		this.transition({ status: "ENDING", gameSessionId });
 		const clock = this.deps.clock;
-		const deadline = clock.now() + this.endTimeoutSec;
 		const playDuration = clock.now() - this.billedSince;
 		let attemptsFailed = 0;
+		let deadline = math.huge;
+		let cancelDeadline: Cancel | undefined;
 		const finish = (result: EndResult) => {
 			if (this.stateValue.status !== "ENDING") return;
 			this.cancelTimer();
 			this.whenSettled = undefined;
-			cancelDeadline();
+			cancelDeadline?.();
 			this.transition({ status: "ENDED", result });
 			this.settleEnd(result);
 		};
-		const cancelDeadline = clock.delay(this.endTimeoutSec, () =>
-			finish({ kind: "Unconfirmed", gameSessionId, clientPlayDurationSec: playDuration }),
-		);
+		const startDeadline = (seconds: number) => {
+			cancelDeadline?.();
+			deadline = clock.now() + seconds;
+			cancelDeadline = clock.delay(seconds, () =>
+				finish({ kind: "Unconfirmed", gameSessionId, clientPlayDurationSec: playDuration }),
+			);
+		};
+		if (this.endDeadlineFixed || !this.outstanding) {
+			// Shutdown gives a hard deadline from now; with nothing in flight the usual one starts now too.
+			startDeadline(this.endTimeoutSec);
+		} else {
+			// A heartbeat is in flight: the end goes once it has answered (and the usual deadline starts
+			// then). Waiting is pointless once the TTL has ended billing anyway.
+			startDeadline(math.max(0, this.lastAccepted + this.timing.protocol.sessionTtl - clock.now()));
+		}
 		const onEnd = (outcome: EndOutcome) => {
 			// A reply after the deadline changes nothing: the ending has already been settled.
 			if (this.stateValue.status !== "ENDING") return;
@@ -526,7 +547,12 @@ export class PlaywaveSession {
 		};
 		this.whenIdle(() => {
 			const notNeeded = this.endNotNeeded;
-			if (notNeeded === undefined) return send();
+			if (notNeeded === undefined) {
+				if (!this.endDeadlineFixed && deadline - clock.now() > this.endTimeoutSec) {
+					startDeadline(this.endTimeoutSec);
+				}
+				return send();
+			}
 			finish(
 				notNeeded.kind === "AlreadyGone" ? { ...notNeeded, clientPlayDurationSec: playDuration } : notNeeded,
 			);

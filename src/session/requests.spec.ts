@@ -178,6 +178,44 @@ export = () => {
 			expect(transport.maxInFlightPerSession()).to.equal(1);
 		});
 
+		it("a heartbeat 60 s slow: the end still goes when it answers, and billing stops", () => {
+			const { clock, transport, connection } = makeHarness();
+			transport.handler = routes({
+				verify: () => Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true }),
+				heartbeat: () => slow(beatOk(), 60),
+				end: () => slow(endOk(), 60),
+			});
+			const session = connection.createSession(USER_ID);
+			session.start(OTT);
+			clock.advance(115);
+			const promise = session.endSession();
+			clock.advance(58);
+			expect(transport.to("end").size()).to.equal(0);
+			clock.advance(300);
+			// Sent at 174 when the heartbeat answered; its own 60 s reply comes after the 10 s deadline.
+			expect(transport.to("end")[0].at).to.equal(174);
+			expect(transport.to("end")[0].request.body.play_duration_sec).to.equal(115);
+			expect(resultOf(promise)?.kind).to.equal("Unconfirmed");
+			expect(transport.maxInFlightPerSession()).to.equal(1);
+		});
+
+		it("at shutdown the deadline is hard: a heartbeat still in flight then means no end (the TTL ends billing)", () => {
+			const { clock, transport, connection } = makeHarness();
+			transport.handler = routes({
+				verify: () => Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true }),
+				heartbeat: () => slow(beatOk(), 60),
+				end: endOk,
+			});
+			const session = connection.createSession(USER_ID);
+			session.start(OTT);
+			clock.advance(115);
+			const promise = session.endSession(24);
+			clock.advance(24);
+			expect(resultOf(promise)?.kind).to.equal("Unconfirmed");
+			clock.advance(300);
+			expect(transport.to("end").size()).to.equal(0);
+		});
+
 		it("a heartbeat answering 404 while ending: no end is sent", () => {
 			const { clock, transport, connection } = makeHarness();
 			transport.handler = routes({
@@ -248,6 +286,77 @@ export = () => {
 				expect(connection.scheduler.stats().budgetRefusals > 0).to.equal(true);
 			});
 		}
+	});
+
+	describe("a share too small for every session at the server's interval", () => {
+		it("100 sessions on a share of 40 a minute: intervals stretch but never past TTL - 60 s, none lost, one warning", () => {
+			const warnings = new Array<string>();
+			const { clock, transport, connection } = makeHarness({
+				scheduler: { requestsPerMinute: 40 },
+				random: fixedRandom(0.1, 0.5, 0.9, 0.3, 0.7),
+				warn: (message) => warnings.push(message),
+			});
+			transport.handler = routes({
+				verify: () => Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true }),
+				heartbeat: beatOk,
+			});
+			const sessions = new Array<ReturnType<typeof connection.createSession>>();
+			for (let i = 0; i < 100; i++) {
+				const session = connection.createSession(1000 + i);
+				sessions.push(session);
+				session.start(OTT);
+			}
+			clock.advance(1500);
+			for (const session of sessions) expect(session.getStatus()).to.equal("ACTIVE");
+			const byUser = new Map<string, Array<number>>();
+			for (const entry of transport.sent) {
+				const user = entry.request.body.provider_user_id as string;
+				const list = byUser.get(user) ?? [];
+				list.push(entry.at);
+				byUser.set(user, list);
+			}
+			let gap = 0;
+			let steadyGap = 0;
+			for (const [, sends] of byUser) {
+				gap = math.max(gap, largestGap(sends));
+				steadyGap = math.max(steadyGap, largestGap(sends.filter((at) => at >= 600)));
+			}
+			// 100 * 60 / (40 * 0.75) = 200 s would be needed: planned at 180 s at most. The join burst's
+			// verifies fill the first minute, so the first beats queue a little longer, still inside the TTL.
+			expect(gap < 237).to.equal(true);
+			expect(steadyGap > 160 && steadyGap <= 185).to.equal(true);
+			expect(warnings.size()).to.equal(1);
+			// Said once, when the sessions first outgrew the share (the 91st of them: 91 * 60 / 30 > 180).
+			const [sessionsText, neededText] = warnings[0].match(
+				"(%d+) PlayWave sessions %(and counting%) need about (%d+) requests/minute",
+			);
+			const sessionCount = tonumber(sessionsText)!;
+			expect(sessionCount).to.equal(91);
+			expect(tonumber(neededText)).to.equal(math.ceil((sessionCount * 60) / (180 * 0.75)));
+			expect(warnings[0].find("share is 40/minute", 1, true)[0]).to.be.ok();
+		});
+	});
+
+	describe("hand-off with a heartbeat in flight", () => {
+		it("a failed teleport does not send a second heartbeat while the first is still out", () => {
+			const { clock, transport, connection } = makeHarness();
+			transport.handler = routes({
+				verify: () => Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true }),
+				heartbeat: () => slow(beatOk(), 20),
+			});
+			const session = connection.createSession(USER_ID);
+			session.start(OTT);
+			clock.advance(115); // the first heartbeat went out at 114
+			expect(session.handOff()).to.equal(SESSION);
+			clock.advance(5);
+			session.resumeHere();
+			clock.advance(600);
+			expect(transport.maxInFlightPerSession()).to.equal(1);
+			// The one in flight carried on for the session: its reply at 134 planned the next at 228.
+			const beats = transport.to("heartbeat");
+			expect(beats[1].at).to.equal(228);
+			expect(session.getStatus()).to.equal("ACTIVE");
+		});
 	});
 
 	describe("resume after a teleport", () => {
