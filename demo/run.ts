@@ -3,9 +3,13 @@
 // seconds. One player runs out of G-coin, one is replaced (the same PC starts another session), one
 // teleports to a second server (the Luau place on the Wally build); one joins without the launcher.
 //
-// Options: --players N (default 6, at least 1), --minutes M (default 60), --wire loopback|inprocess.
+// At the end it prints each server's stats snapshot (`getStats()`); with --watch it redraws a small live
+// table of sessions and requests per minute while the hour runs.
+//
+// Options: --players N (default 6, at least 1), --minutes M (default 60), --wire loopback|inprocess,
+// --watch (live table, about 15 real seconds for the hour).
 import { parseArgs } from "node:util";
-import { EPOCH, Harness, type GameServer } from "../test/e2e/harness";
+import { EPOCH, Harness, type GameServer, type PlaywaveStatsJson } from "../test/e2e/harness";
 import type { PlayerHandle } from "../test/runtime";
 
 const { values } = parseArgs({
@@ -13,11 +17,12 @@ const { values } = parseArgs({
 		players: { type: "string", default: "6" },
 		minutes: { type: "string", default: "60" },
 		wire: { type: "string", default: "inprocess" },
+		watch: { type: "boolean", default: false },
 		help: { type: "boolean", short: "h", default: false },
 	},
 });
 if (values.help) {
-	console.log("usage: npm run demo -- [--players N] [--minutes M] [--wire loopback|inprocess]");
+	console.log("usage: npm run demo -- [--players N] [--minutes M] [--wire loopback|inprocess] [--watch]");
 	process.exit(0);
 }
 const playerCount = Math.max(1, Math.floor(Number(values.players)));
@@ -55,6 +60,70 @@ for (let i = 0; i < playerCount; i++) {
 	});
 }
 
+// ---- stats ------------------------------------------------------------------------------------------
+
+const STATES = ["VERIFYING", "ACTIVE", "ENDING", "HANDED_OFF", "REJECTED", "REPLACED", "LOST"] as const;
+
+/** The live table of --watch: one row per server, sessions by state and requests in the last minute. */
+function watchTable(now: number, servers: [string, PlaywaveStatsJson][]): string[] {
+	const header = [
+		"server",
+		...STATES.map((s) => s.toLowerCase()),
+		"req/min",
+		"verify",
+		"beat",
+		"end",
+		"refused",
+		"connection",
+	];
+	const rows = servers.map(([name, stats]) => {
+		const r = stats.requests;
+		const condition = stats.connection.condition + (stats.connection.cause ? ` (${stats.connection.cause})` : "");
+		return [
+			name,
+			...STATES.map((state) => String(stats.sessions[state] ?? 0)),
+			`${r.sentLastMinute}/${r.share}`,
+			String(r.lastMinute.verify.sent),
+			String(r.lastMinute.heartbeat.sent),
+			String(r.lastMinute.end.sent),
+			String(r.refusedLastMinute),
+			condition,
+		];
+	});
+	return [`PlayWave live stats at ${mmss(now)} (virtual)`, "", ...table(header, rows)];
+}
+
+function table(header: string[], rows: string[][]): string[] {
+	const widths = header.map((_, i) => Math.max(header[i].length, ...rows.map((row) => row[i].length)));
+	const format = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i])).join("  ");
+	return [format(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(format)];
+}
+
+/** One server's snapshot, as the closing report prints it. */
+function statsReport(name: string, stats: PlaywaveStatsJson): string[] {
+	const nonzero = (record: Record<string, number>) =>
+		Object.entries(record)
+			.filter(([, n]) => n > 0)
+			.map(([key, n]) => `${key} ${n}`)
+			.join(", ") || "none";
+	const r = stats.requests;
+	const c = stats.connection;
+	const t = stats.totals;
+	return [
+		`${name}: getStats() at ${mmss(stats.at)} of the server's clock`,
+		`  sessions now      ${nonzero(stats.sessions)}`,
+		`  last minute       verify ${r.lastMinute.verify.sent}, heartbeat ${r.lastMinute.heartbeat.sent}, end ${r.lastMinute.end.sent} sent; ${r.refusedLastMinute} refused by the engine`,
+		`  budget            share ${r.share}/min (urgent ${r.urgentLimit}, available ${Math.floor(r.available)}) of the engine's ${r.engineLimit}/min; queued ${r.queued}, in flight ${r.inFlight}`,
+		`  connection        ${c.condition}${c.cause ? ` (${c.cause})` : ""} since ${mmss(c.since)}${c.lastFailure ? `; last failure ${c.lastFailure.failureClass} on ${c.lastFailure.kind} at ${mmss(c.lastFailure.at)}` : ""}`,
+		`  since start       verified ${t.verified} (PC-cafe ${t.verifiedPcCafe}), rejected ${nonzero(t.rejected)}, charge exhausted ${t.chargeExhausted}, lost ${nonzero(t.lost)}, replaced ${t.replaced}, ended ${nonzero(t.ended)}, handed over ${t.handedOver}, resumed ${t.resumed}`,
+		...(stats.analytics
+			? [
+					`  Creator Analytics ${stats.analytics.logged} custom events logged, ${stats.analytics.dropped} held back`,
+				]
+			: []),
+	];
+}
+
 // ---- the timeline ---------------------------------------------------------------------------------
 
 interface Line {
@@ -74,8 +143,9 @@ const mmss = (seconds: number) => {
 async function main() {
 	const started = Date.now();
 	const h = await Harness.create({ wire, seed: 7 });
-	const lobby = await h.startServer({ place: "rbxts", placeId: 1001 });
-	const arena = await h.startServer({ place: "wally", placeId: 2002 });
+	// Both places opt in to Creator Analytics, so the closing report shows what went to AnalyticsService.
+	const lobby = await h.startServer({ place: "rbxts", placeId: 1001, config: { analytics: true } });
+	const arena = await h.startServer({ place: "wally", placeId: 2002, config: { analytics: true } });
 	const label = new Map<GameServer, string>([
 		[lobby, "lobby"],
 		[arena, "arena"],
@@ -155,7 +225,23 @@ async function main() {
 
 	// Drive the world in small steps; note kicks as they happen.
 	const step = 5;
+	let drawn = 0;
+	const redraw = async () => {
+		const current = watchTable(h.now, [
+			["lobby", await lobby.stats()],
+			["arena", await arena.stats()],
+		]);
+		if (process.stdout.isTTY && drawn > 0) process.stdout.write(`\x1b[${drawn}A\x1b[0J`);
+		console.log(current.join("\n"));
+		drawn = current.length;
+		await new Promise((resolve) => setTimeout(resolve, 150));
+	};
+	let nextDraw = 0;
 	while (h.now < total) {
+		if (values.watch && h.now >= nextDraw) {
+			await redraw();
+			nextDraw = h.now + 30;
+		}
 		while (actions.length > 0 && actions[0].at <= h.now) actions.shift()!.run();
 		const next = Math.min(total, h.now + step, actions[0]?.at ?? Infinity);
 		await h.advance(next - h.now);
@@ -166,6 +252,16 @@ async function main() {
 			}
 		}
 	}
+	if (values.watch) {
+		await redraw();
+		console.log("");
+	}
+	// The stats snapshot of each server, just before they shut down.
+	const snapshots: [string, PlaywaveStatsJson][] = [
+		["lobby", await lobby.stats()],
+		["arena", await arena.stats()],
+	];
+	const analyticsEvents = lobby.server.analytics().length + arena.server.analytics().length;
 	note(h.now, "both", "servers shut down (BindToClose ends every live session)");
 	await Promise.all([lobby.server.close(), arena.server.close()]);
 	await h.advance(1);
@@ -238,16 +334,15 @@ async function main() {
 		String(s.requests.heartbeat),
 		s.endedBy ?? s.state,
 	]);
-	const widths = header.map((_, i) => Math.max(header[i].length, ...rows.map((row) => row[i].length)));
-	const format = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i])).join("  ");
-	console.log(format(header));
-	console.log(widths.map((w) => "-".repeat(w)).join("  "));
-	for (const row of rows) console.log(format(row));
+	for (const line of table(header, rows)) console.log(line);
 	const normal = cast.filter((c) => c.pcId === undefined).map((c) => c.name);
 	if (normal.length > 0) console.log(`(${normal.join(", ")}: not a PlayWave launch, so no session and no request)`);
 	console.log(
 		`\nTotal billed ${mmss(ledger.totalBilledSec)}; requests: ${ledger.counts.verify} verify, ${ledger.counts.heartbeat} heartbeat, ${ledger.counts.end} end; protocol violations: ${ledger.sessions.reduce((n, s) => n + s.violations.length, 0)}`,
 	);
+	console.log("\nStats snapshot (getStats() on each server facade, just before shutdown)");
+	for (const [name, stats] of snapshots) for (const line of statsReport(name, stats)) console.log(line);
+	console.log(`  (AnalyticsService recorded ${analyticsEvents} custom events from both servers)`);
 	console.log(`${minutes} virtual minutes in ${((Date.now() - started) / 1000).toFixed(1)} real seconds`);
 	await h.dispose();
 }

@@ -59,6 +59,14 @@ export const DEFAULT_ACTIONS: PlaywaveActions = {
 	notifyReplaced: true,
 };
 
+/** Who may see the Studio overlay. */
+export interface PlaywaveOverlayConfig {
+	/** Default true. */
+	enabled?: boolean;
+	/** On a live server, only these users see it (nobody when empty: the overlay is refused). */
+	liveUserIds?: Array<number>;
+}
+
 /** What a game passes to `Playwave.start`. Lives in the game's own code, so SDK updates never touch it. */
 export interface PlaywaveConfig {
 	/** The API key as a string or a Secret. Prefer `apiKeySecret`. */
@@ -87,6 +95,12 @@ export interface PlaywaveConfig {
 	 */
 	analytics?: boolean;
 	/**
+	 * The Studio overlay: a client panel (started with `PlaywaveOverlay.start()` in a LocalScript) showing
+	 * the local player's PlayWave state and the server's stats. `true` turns it on in Studio only. On a
+	 * live server it is refused unless `liveUserIds` lists who may see it. Default off.
+	 */
+	overlay?: boolean | PlaywaveOverlayConfig;
+	/**
 	 * Play-test mode (Studio only; `Playwave.start` errors on a live server): the SDK answers its own
 	 * requests from an in-game PlayWave stand-in, and every player gets a launch token leading into the
 	 * chosen scenario. No API key, environment or HTTP needed.
@@ -113,6 +127,8 @@ export interface ResolvedConfig {
 	remoteName: string;
 	debug: boolean;
 	analytics: boolean;
+	/** Present when the overlay is on. */
+	overlay?: { liveUserIds: ReadonlyArray<number> };
 	/** Present when play-test mode is on. */
 	playtest?: ResolvedPlaytest;
 	callbacks: Pick<
@@ -160,6 +176,15 @@ const configShape: Shape = {
 	remoteName: optionalString,
 	debug: optionalBoolean,
 	analytics: optionalBoolean,
+	overlay: field(
+		t.optional(
+			t.union(
+				t.boolean,
+				t.strictInterface({ enabled: t.optional(t.boolean), liveUserIds: t.optional(t.array(t.integer)) }),
+			),
+		),
+		"true or a table { enabled?, liveUserIds? } (whole-number UserIds)",
+	),
 	playtest: field(t.optional(t.table), "a play-test table"),
 	onVerified: optionalCallback,
 	onPcCafe: optionalCallback,
@@ -185,6 +210,13 @@ function configMismatch(raw: object): string | undefined {
 			: undefined) ??
 		(config.playtest !== undefined ? playtestMismatch(config.playtest, "config.playtest") : undefined)
 	);
+}
+
+function resolveOverlay(overlay: PlaywaveConfig["overlay"]): ResolvedConfig["overlay"] {
+	if (overlay === undefined || overlay === false) return undefined;
+	if (overlay === true) return { liveUserIds: [] };
+	if (overlay.enabled === false) return undefined;
+	return { liveUserIds: [...(overlay.liveUserIds ?? [])] };
 }
 
 /** A configuration mistake, named by field. Never contains the key. */
@@ -280,6 +312,7 @@ export function resolveConfig(
 			remoteName: config.remoteName ?? "PlaywaveNotices",
 			debug: config.debug ?? false,
 			analytics: config.analytics ?? false,
+			overlay: resolveOverlay(config.overlay),
 			playtest,
 			callbacks: {
 				onVerified: config.onVerified,

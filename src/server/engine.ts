@@ -8,6 +8,8 @@ import {
 } from "@rbxts/services";
 import { TaskClock } from "../clock/TaskClock";
 import { READY, ServerMessage } from "../shared/messages";
+import { OVERLAY_REMOTE_NAME, OVERLAY_SUBSCRIBE } from "../shared/overlay";
+import { OverlayPort } from "./overlay/OverlayServer";
 import { ServerPorts } from "./PlaywaveServer";
 import { HostPort } from "./ports";
 
@@ -64,6 +66,26 @@ export function enginePorts(remoteName: string): ServerPorts {
 	};
 }
 
+/** The Studio overlay's RemoteEvent in ReplicatedStorage. */
+export function engineOverlayPort(): OverlayPort {
+	let remote = ReplicatedStorage.FindFirstChild(OVERLAY_REMOTE_NAME);
+	if (!remote || !remote.IsA("RemoteEvent")) {
+		remote = new Instance("RemoteEvent");
+		remote.Name = OVERLAY_REMOTE_NAME;
+		remote.Parent = ReplicatedStorage;
+	}
+	const overlayRemote = remote as RemoteEvent;
+	return {
+		send: (player, snapshot) => overlayRemote.FireClient(player, snapshot),
+		onSubscribe: (callback) =>
+			disconnecter(
+				overlayRemote.OnServerEvent.Connect((player, message) => {
+					if (message === OVERLAY_SUBSCRIBE) callback(player);
+				}),
+			),
+	};
+}
+
 /** The engine as `Playwave.start` sees it before wiring anything. */
 export function engineHost(): HostPort {
 	return {
@@ -76,5 +98,6 @@ export function engineHost(): HostPort {
 			return ok ? (millis as number) / 1000 : os.time();
 		},
 		serverPorts: (remoteName) => enginePorts(remoteName),
+		overlayPort: () => engineOverlayPort(),
 	};
 }

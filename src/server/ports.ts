@@ -1,6 +1,7 @@
 import { Cancel } from "../clock/Clock";
 import type { ServerPorts } from "./PlaywaveServer";
 import { ServerMessage } from "../shared/messages";
+import type { OverlayPort } from "./overlay/OverlayServer";
 
 /**
  * The engine as the server facade sees it. The engine-backed implementations live in `engine.ts`;
@@ -51,4 +52,6 @@ export interface HostPort {
 	readonly wallClock: () => number;
 	/** The engine-backed ports of the server facade. */
 	readonly serverPorts: (remoteName: string) => ServerPorts;
+	/** The Studio overlay's RemoteEvent (created on first call); absent where there is none. */
+	readonly overlayPort?: () => OverlayPort;
 }

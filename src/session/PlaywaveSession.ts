@@ -116,6 +116,8 @@ export class PlaywaveSession {
 	/** Runs once the outstanding request has settled (the ending waits for it). */
 	private whenSettled?: () => void;
 	private destroyed = false;
+	/** When the planned heartbeat goes (for the Studio overlay). */
+	private nextBeatAt?: number;
 
 	private verifyStartedAt = 0;
 	private verifyAttempts = 0;
@@ -159,6 +161,11 @@ export class PlaywaveSession {
 	getGameSessionId(): string | undefined {
 		const state = this.stateValue;
 		return state.status === "ACTIVE" || state.status === "ENDING" ? state.gameSessionId : undefined;
+	}
+
+	/** When the next heartbeat is planned (on the session's clock), while one is. */
+	nextHeartbeatAt(): number | undefined {
+		return this.stateValue.status === "ACTIVE" ? this.nextBeatAt : undefined;
 	}
 
 	/** A verified PC-cafe session that is still billing: the player gets PC-cafe benefits. */
@@ -398,10 +405,12 @@ export class PlaywaveSession {
 		const spread = first ? (load?.firstHeartbeatSpread(intervalSec) ?? 0) : 0;
 		const early = intervalSec * math.max(this.timing.heartbeatJitter, spread) * this.deps.random();
 		const at = this.lastAccepted + intervalSec - early;
+		this.nextBeatAt = math.max(at, this.deps.clock.now());
 		this.after(math.max(0, at - this.deps.clock.now()), () => this.sendHeartbeat());
 	}
 
 	private sendHeartbeat() {
+		this.nextBeatAt = undefined;
 		const state = this.stateValue;
 		if (state.status !== "ACTIVE") return;
 		const deadline = this.lastChance();
