@@ -208,6 +208,36 @@ export = () => {
 			expect(clock.pendingCount()).to.equal(0);
 		});
 
+		it("an owner whose callback errors does not stop the scheduler for everyone else", () => {
+			const { clock, transport, scheduler, results } = setup(
+				{ maxInFlight: 1 },
+				{ status: 200, body: "{}", latency: 1 },
+			);
+			scheduler.submit(requestFor.verify(), "verify", 1e6, () => error("owner bug"));
+			for (let i = 0; i < 3; i++) {
+				scheduler.submit(requestFor.verify(), "verify", 1e6, (result) => results.push(result));
+			}
+			clock.advance(10);
+			expect(transport.sent.size()).to.equal(4);
+			expect(results.size()).to.equal(3);
+		});
+
+		// Only a request still queued can be withdrawn: one already sent is never abandoned.
+		it("a withdrawn request is not sent and not reported; a sent one cannot be withdrawn", () => {
+			const { clock, transport, scheduler, results } = setup(
+				{ maxInFlight: 1 },
+				{ status: 200, body: "{}", latency: 1 },
+			);
+			const sent = scheduler.submit(requestFor.verify(), "verify", 1e6, (result) => results.push(result));
+			const queued = scheduler.submit(requestFor.verify(), "verify", 1e6, (result) => results.push(result));
+			clock.advance(0);
+			expect(queued()).to.equal(true);
+			expect(sent()).to.equal(false);
+			clock.advance(10);
+			expect(transport.sent.size()).to.equal(1);
+			expect(results.size()).to.equal(1);
+		});
+
 		it("a cancelled request is not sent and not reported", () => {
 			const { clock, transport, submit, results } = setup(
 				{ maxInFlight: 1 },

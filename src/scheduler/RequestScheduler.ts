@@ -274,10 +274,16 @@ export class RequestScheduler {
 		}
 	}
 
+	/**
+	 * Hands a result to its owner. An error in the owner's code is reported on its own thread and never
+	 * unwinds the scheduler (which would leave every other session's requests stuck).
+	 */
 	private complete(job: Job, result: TransportResult) {
 		const done = job.done;
 		job.done = undefined;
-		done?.(result, job.sentAt);
+		if (done === undefined) return;
+		const [ok, problem] = pcall(done, result, job.sentAt);
+		if (!ok) task.spawn(error, `[Playwave] request owner errored: ${tostring(problem)}`, 0);
 	}
 
 	/** In flight and not yet slow: these hold the in-flight slots. */

@@ -32,7 +32,11 @@ export type MemoryStoreApi =
 	| "SortedMap.Set"
 	| "SortedMap.Update"
 	| "SortedMap.Remove"
-	| "SortedMap.GetRange";
+	| "SortedMap.GetRange"
+	| "Queue.Add"
+	| "Queue.Read"
+	| "Queue.Remove"
+	| "Queue.GetSize";
 
 /** Overrides of the documented quotas (undefined fields follow the documented formulas). */
 export interface MemoryStoreQuota {
@@ -52,6 +56,8 @@ export interface MemoryStoreCall {
 	key?: string;
 	/** `ok`, `conflict` (an UpdateAsync write lost a race and retries) or the error message thrown. */
 	outcome: string;
+	/** For UpdateAsync: each attempt is a `read` and, unless the transform cancelled, a `write`. */
+	phase?: "read" | "write";
 }
 
 export interface MemoryStoreItemDump {
@@ -61,9 +67,19 @@ export interface MemoryStoreItemDump {
 	expiresAt: number;
 }
 
+export interface MemoryStoreQueueItemDump {
+	value: unknown;
+	priority: number;
+	expiresAt: number;
+	/** Set while the item is invisible after a ReadAsync (until it is removed or this time passes). */
+	invisibleUntil?: number;
+}
+
 export interface MemoryStoreDump {
 	hashMaps: Record<string, Record<string, MemoryStoreItemDump>>;
 	sortedMaps: Record<string, Record<string, MemoryStoreItemDump>>;
+	/** Queue items in the order ReadAsync takes them (priority, then addition). */
+	queues: Record<string, MemoryStoreQueueItemDump[]>;
 	/** Bytes counted against the memory quota (keys, sort keys and JSON values of live items). */
 	memoryBytes: number;
 	quota: { memoryBytes: number; requestUnitsPerMinute: number };
@@ -77,7 +93,7 @@ export interface MemoryStoreScope {
 	studio?: boolean;
 }
 
-type Kind = "HashMap" | "SortedMap";
+type Kind = "HashMap" | "SortedMap" | "Queue";
 type SortKey = number | string | undefined;
 
 interface Item {
@@ -88,8 +104,18 @@ interface Item {
 	version: number;
 }
 
+interface QueueItem {
+	json: string;
+	priority: number;
+	seq: number;
+	expiresAt: number;
+	invisibleUntil: number;
+	readId?: string;
+}
+
 interface Experience {
 	structures: Map<string, Map<string, Item>>;
+	queues: Map<string, QueueItem[]>;
 	/** Spent request units, in time order. */
 	requests: { time: number; units: number }[];
 	/** Concurrent-user samples of the last eight days (the memory quota follows the peak). */
@@ -119,7 +145,19 @@ const ERR = {
 };
 
 interface Request {
-	op: "begin" | "get" | "set" | "read" | "write" | "remove" | "range" | "list";
+	op:
+		| "begin"
+		| "get"
+		| "set"
+		| "read"
+		| "write"
+		| "remove"
+		| "range"
+		| "list"
+		| "qadd"
+		| "qread"
+		| "qremove"
+		| "qsize";
 	api: MemoryStoreApi;
 	kind: Kind;
 	name: string;
@@ -134,6 +172,14 @@ interface Request {
 	upper?: { key?: string; sortKey?: SortKey };
 	/** ListItemsAsync cursor: the last key of the previous page. */
 	after?: string;
+	/** Queues: AddAsync priority; ReadAsync options; RemoveAsync id. */
+	priority?: number;
+	allOrNothing?: boolean;
+	invisibility?: number;
+	/** A ReadAsync poll after the first (waiting costs one unit per poll). */
+	poll?: boolean;
+	id?: string;
+	excludeInvisible?: boolean;
 }
 
 class MemoryStoreError extends Error {}
@@ -248,6 +294,7 @@ export class MemoryStore {
 		const out: MemoryStoreDump = {
 			hashMaps: {},
 			sortedMaps: {},
+			queues: {},
 			memoryBytes: this.memoryBytes(exp),
 			quota: this.quotaFor(id, now),
 			requestUnitsLastMinute: this.unitsInWindow(exp, now),
@@ -258,6 +305,15 @@ export class MemoryStore {
 			const entries: Record<string, MemoryStoreItemDump> = {};
 			for (const [key, item] of items) entries[key] = toDump(item);
 			if (Object.keys(entries).length > 0) target[name] = entries;
+		}
+		for (const [name, queue] of exp.queues) {
+			if (queue.length === 0) continue;
+			out.queues[name] = queue.map((q) => ({
+				value: parseEngineJson(q.json),
+				priority: q.priority,
+				expiresAt: q.expiresAt,
+				...(q.invisibleUntil > now ? { invisibleUntil: q.invisibleUntil } : {}),
+			}));
 		}
 		return out;
 	}
@@ -320,8 +376,8 @@ export class MemoryStore {
 			key: request.key,
 			outcome: "ok",
 		};
-		// Read attempts of UpdateAsync are logged by their write; everything else here.
-		if (request.op !== "read") this.calls.push(call);
+		if (request.op === "read" || request.op === "write") call.phase = request.op;
+		this.calls.push(call);
 		try {
 			const result = this.execute(id, request, now);
 			if (result.conflict) call.outcome = "conflict";
@@ -329,7 +385,6 @@ export class MemoryStore {
 		} catch (e) {
 			if (!(e instanceof MemoryStoreError)) throw e;
 			call.outcome = e.message;
-			if (request.op === "read") this.calls.push(call);
 			return JSON.stringify({ error: e.message });
 		}
 	}
@@ -339,7 +394,8 @@ export class MemoryStore {
 		const exp = this.experience(id);
 		this.sampleUsers(id, exp, now);
 		this.prune(exp, now);
-		const items = this.structure(exp, request.kind, request.name);
+		const items =
+			request.kind === "Queue" ? new Map<string, Item>() : this.structure(exp, request.kind, request.name);
 		const key = request.key ?? "";
 		if (request.key !== undefined && (key === "" || chars(key) > MAX_KEY_CHARS)) {
 			throw new MemoryStoreError(`InvalidRequest: The key must be 1 to ${MAX_KEY_CHARS} characters long.`);
@@ -374,6 +430,11 @@ export class MemoryStore {
 				return this.range(id, exp, request, items, now);
 			case "list":
 				return this.list(id, exp, request, items, now);
+			case "qadd":
+			case "qread":
+			case "qremove":
+			case "qsize":
+				return this.queueOp(id, exp, request, now);
 			default:
 				throw new Error(`memoryStore: unknown op ${String(request.op)}`);
 		}
@@ -466,6 +527,74 @@ export class MemoryStore {
 		};
 	}
 
+	// "MemoryStoreQueue": higher priority first, equal priorities in order of addition; read items
+	// stay invisible to other reads for the invisibility timeout unless removed with their read id.
+	private queueOp(id: string, exp: Experience, request: Request, now: number): Record<string, unknown> {
+		let queue = exp.queues.get(request.name);
+		if (!queue) {
+			queue = [];
+			exp.queues.set(request.name, queue);
+		}
+		switch (request.op) {
+			case "qadd": {
+				this.spend(id, exp, now, 1);
+				const json = request.json ?? "null";
+				const expiration = request.expiration ?? 0;
+				if (!(expiration > 0 && expiration <= MAX_EXPIRATION)) {
+					throw new MemoryStoreError(
+						"InvalidExpirationTime: The field 'expiration' time must be between 0 and 3,888,000.",
+					);
+				}
+				if (byteLength(json) > MAX_VALUE_BYTES) throw new MemoryStoreError(ERR.valueSize);
+				const size = byteLength(json);
+				if (this.memoryBytes(exp) + size > this.quotaFor(id, now).memoryBytes) {
+					throw new MemoryStoreError(ERR.memory);
+				}
+				if (queue.length >= SORTED_MAP_MAX_ITEMS) throw new MemoryStoreError(ERR.items);
+				if (queue.reduce((sum, q) => sum + byteLength(q.json), size) > SORTED_MAP_MAX_BYTES) {
+					throw new MemoryStoreError(ERR.structureMemory);
+				}
+				queue.push({
+					json,
+					priority: request.priority ?? 0,
+					seq: ++this.nextVersion,
+					expiresAt: now + expiration,
+					invisibleUntil: -Infinity,
+				});
+				queue.sort((a, b) => b.priority - a.priority || a.seq - b.seq);
+				return { ok: true };
+			}
+			case "qread": {
+				const visible = queue.filter((q) => q.invisibleUntil <= now);
+				const count = request.count ?? 1;
+				const take = request.allOrNothing && visible.length < count ? [] : visible.slice(0, count);
+				// "Consumes units based on the number of returned items … but consumes an additional
+				// unit every two seconds while reading": a poll that waited costs one more.
+				this.spend(id, exp, now, Math.max(take.length, 1) + (request.poll ? 1 : 0));
+				if (take.length === 0) return { items: [] };
+				const readId = `read-${++this.nextVersion}`;
+				for (const q of take) {
+					q.invisibleUntil = now + (request.invisibility ?? 30);
+					q.readId = readId;
+				}
+				return { items: take.map((q) => q.json), id: readId };
+			}
+			case "qremove":
+				this.spend(id, exp, now, 1);
+				// "If called after the invisibility timeout has expired, the call has no effect."
+				exp.queues.set(
+					request.name,
+					queue.filter((q) => !(q.readId === request.id && q.invisibleUntil > now)),
+				);
+				return { ok: true };
+			default: {
+				this.spend(id, exp, now, 1);
+				const n = request.excludeInvisible ? queue.filter((q) => q.invisibleUntil <= now).length : queue.length;
+				return { size: n };
+			}
+		}
+	}
+
 	private injectFailure(request: Request, now: number): void {
 		for (const rule of this.failures) {
 			if (rule.until !== undefined && now >= rule.until) continue;
@@ -492,7 +621,7 @@ export class MemoryStore {
 	private experience(id: string): Experience {
 		let exp = this.experiences.get(id);
 		if (!exp) {
-			exp = { structures: new Map(), requests: [], users: [] };
+			exp = { structures: new Map(), queues: new Map(), requests: [], users: [] };
 			this.experiences.set(id, exp);
 		}
 		return exp;
@@ -561,12 +690,20 @@ export class MemoryStore {
 	private memoryBytes(exp: Experience): number {
 		let total = 0;
 		for (const items of exp.structures.values()) for (const [key, item] of items) total += itemBytes(key, item);
+		for (const queue of exp.queues.values()) for (const q of queue) total += byteLength(q.json);
 		return total;
 	}
 
 	private prune(exp: Experience, now: number): void {
 		for (const items of exp.structures.values()) {
 			for (const [key, item] of items) if (item.expiresAt <= now) items.delete(key);
+		}
+		for (const [name, queue] of exp.queues) {
+			if (queue.some((q) => q.expiresAt <= now))
+				exp.queues.set(
+					name,
+					queue.filter((q) => q.expiresAt > now),
+				);
 		}
 	}
 }

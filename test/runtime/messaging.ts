@@ -152,7 +152,12 @@ export class Messaging {
 			for (const server of this.world.servers) {
 				if (!server.alive || experienceKeyOf(server) !== experience) continue;
 				message.servers.push(server.jobId);
-				await server.command("messagingDeliver", JSON.stringify({ topic: message.topic, json, sent }));
+				try {
+					await server.command("messagingDeliver", JSON.stringify({ topic: message.topic, json, sent }));
+				} catch {
+					// The server shut down while the message was on its way: it never gets it.
+					message.servers.pop();
+				}
 			}
 		});
 	}

@@ -129,6 +129,8 @@ describe("MemoryStore UpdateAsync (MemoryStoreHashMap:UpdateAsync, MemoryStoreSo
 			return r, map:GetAsync("count")`);
 		assert.equal(result, undefined);
 		assert.equal(after, 20);
+		const cancelled = world.memoryStore.calls.at(-2)!;
+		assert.deepEqual([cancelled.api, cancelled.phase, cancelled.outcome], ["HashMap.Update", "read", "ok"]);
 		const [fresh] = await a.eval(
 			`${HASH} return map:UpdateAsync("new", function(old) return if old == nil then "was nil" else "?" end, 60)`,
 		);
@@ -207,6 +209,52 @@ describe("MemoryStoreService sorted maps (Memory store sorted map, MemoryStoreSo
 			a.eval(`${SORTED} map:GetRangeAsync(Enum.SortDirection.Ascending, 201)`),
 			/InvalidRequest/,
 		);
+	});
+});
+
+describe("MemoryStoreQueue (MemoryStoreQueue, MemoryStoreService:GetQueue)", () => {
+	const QUEUE = (timeout = "") =>
+		`local queue = game:GetService("MemoryStoreService"):GetQueue("matchmaking"${timeout})\n`;
+
+	it("reads by priority then order of addition; read items stay invisible until removed or timed out", async () => {
+		const [world, [a, b]] = await servers(2);
+		const [first, id, size, visible] = await a.eval(`${QUEUE(", 10")}
+			queue:AddAsync("low", 60)
+			queue:AddAsync("high", 60, 5)
+			queue:AddAsync("low2", 60)
+			local items, id = queue:ReadAsync(2)
+			return table.concat(items, ","), id, queue:GetSizeAsync(), queue:GetSizeAsync(true)`);
+		assert.deepEqual([first, size, visible], ["high,low", 3, 1]);
+		// Another server sees only the visible item.
+		assert.deepEqual(await b.eval(`${QUEUE()} return table.concat(queue:ReadAsync(5, false, 0), ",")`), ["low2"]);
+		// After the 10 s invisibility timeout, unremoved items come back and removing by the old id does nothing.
+		await world.advance(10);
+		await a.eval(`${QUEUE()} queue:RemoveAsync("${String(id)}")`);
+		assert.deepEqual(world.memoryStore.dump().queues.matchmaking.length, 3);
+		const [again, again2] = await a.eval(`${QUEUE()}
+			local items, id = queue:ReadAsync(2)
+			queue:RemoveAsync(id)
+			return table.concat(items, ","), queue:GetSizeAsync()`);
+		assert.deepEqual([again, again2], ["high,low", 1]);
+	});
+
+	it("waits for items, polling every two seconds, up to waitTimeout; allOrNothing", async () => {
+		const [world, [a, b]] = await servers(2);
+		world.memoryStore.latency = 0;
+		const [none, waited] = await a.eval(`${QUEUE()}
+			local t = os.clock()
+			local items = queue:ReadAsync(1, false, 5)
+			return #items, os.clock() - t`);
+		assert.deepEqual([none, waited], [0, 4]);
+		const [partial] = await a.eval(`${QUEUE()} queue:AddAsync(1, 60) return #queue:ReadAsync(3, true, 0)`);
+		assert.equal(partial, 0);
+		await b.eval(`task.delay(7, function() ${QUEUE()} queue:AddAsync("late", 60) end)`);
+		const [late, at] = await a.eval(`${QUEUE()}
+			local t = os.clock()
+			local items = queue:ReadAsync(2, true)
+			return table.concat(items, ","), os.clock() - t`);
+		assert.equal(late, "1,late");
+		assert.equal(at, 8);
 	});
 });
 

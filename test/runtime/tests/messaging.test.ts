@@ -64,6 +64,16 @@ describe("MessagingService (MessagingService, Cross-Server Messaging)", () => {
 		assert.deepEqual(await b.eval(`return #_G.got`), [1]);
 	});
 
+	it("delivers harmlessly to a server whose scripts never used MessagingService", async () => {
+		const [world, [a, idle]] = await servers(2);
+		await a.eval(SUBSCRIBE("news"));
+		await a.eval(`game:GetService("MessagingService"):PublishAsync("news", 1)`);
+		await world.advance(1);
+		assert.deepEqual(world.messaging.published[0].servers, ["s1", "s2"]);
+		assert.deepEqual(await a.eval(`return #_G.got`), [1]);
+		assert.deepEqual([...idle.lines("error"), ...a.lines("error")], []);
+	});
+
 	it("keeps live and Studio servers, and other experiences, apart", async () => {
 		const world = await newWorld();
 		const make = async (jobId: string, gameId: number, studio: boolean) => {
