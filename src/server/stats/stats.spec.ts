@@ -128,6 +128,21 @@ export = () => {
 			expect(tally.sessions().ENDED).to.equal(0);
 			expect(tally.size()).to.equal(0);
 		});
+
+		it("a session handed off to another server is HANDED_OFF until released, and counted as handed over", () => {
+			const { clock, connection, transport } = setup();
+			const tally = new SessionTally();
+			const session = connection.createSession(42);
+			tally.track(session);
+			session.start(ott(42));
+			clock.advance(1);
+			expect(tally.sessions().ACTIVE).to.equal(1);
+			session.handOff();
+			expect(tally.sessions().ACTIVE).to.equal(0);
+			expect(tally.sessions().HANDED_OFF).to.equal(1);
+			expect(tally.sinceStart().handedOver).to.equal(1);
+			expect(transport.to("verify").size()).to.equal(1);
+		});
 	});
 
 	describe("getStats: requests in the last minute", () => {
@@ -159,15 +174,23 @@ export = () => {
 		});
 
 		it("counts the engine's budget refusals by kind, not as sends, and what the SDK can count on drops", () => {
-			const { clock, engine, server } = setup({ verify: (n) => (n <= 2 ? budget : verified()) });
+			const { clock, engine, server } = setup({
+				verify: (n) => (n <= 2 ? budget : verified()),
+				heartbeat: (n) => (n === 1 ? budget : beatOk()),
+			});
 			engine.join(1, ott(1));
 			clock.advance(10);
-			const requests = server.getStats().requests;
+			let requests = server.getStats().requests;
 			expect(requests.lastMinute.verify.refused).to.equal(2);
 			expect(requests.lastMinute.verify.sent).to.equal(1);
 			expect(requests.refusedLastMinute).to.equal(2);
 			expect(requests.available < 200).to.equal(true);
 			expect(server.getStats().sessions.ACTIVE).to.equal(1);
+			clock.advance(120);
+			requests = server.getStats().requests;
+			expect(requests.lastMinute.heartbeat.refused).to.equal(1);
+			expect(requests.lastMinute.heartbeat.sent).to.equal(1);
+			expect(requests.lastMinute.verify.refused).to.equal(0);
 		});
 
 		it("counts queued, in-flight and slow requests, and verifies that expired unsent", () => {
@@ -212,6 +235,9 @@ export = () => {
 			expect(connection.lastFailure!.failureClass).to.equal("ServerError");
 			expect(connection.lastFailure!.status).to.equal(503);
 			expect(connection.lastFailure!.kind).to.equal("heartbeat");
+			expect(
+				connection.lastFailure!.at >= connection.since && connection.lastFailure!.at <= clock.now(),
+			).to.equal(true);
 			expect(connection.pausedUntil! > connection.since).to.equal(true);
 			expect(changes.size()).to.equal(1);
 			expect(changes[0][0].condition).to.equal("paused");
