@@ -1,10 +1,13 @@
 // `npm run bench`: the SDK and the documented baseline integration side by side, on the same headless
-// runtime and simulator, for N = 50, 200 and 700 players. Every figure comes from this run.
-// Options: --players 50,200,700  --seed 7  --json bench/results/latest.json
+// runtime and simulator, for N = 50, 200 and 700 players, then the request-path scenarios of issue #10
+// (a slow API, a busy game, a revoked key). Every figure comes from this run.
+// Options: --players 50,200,700  --seed 7  --json bench/results/latest.json  --suite load,requests
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { EPOCH, Harness } from "../test/e2e/harness";
+import { EPOCH, Harness, NOTICE_REMOTE } from "../test/e2e/harness";
+import { GAME_BACKEND, gameLoadStats, maxAcceptedGap, startGameLoad } from "../test/e2e/observe";
+import type { GameLoadStats } from "../test/e2e/observe";
 import type { HttpRequest, HttpResponse, Server } from "../test/runtime";
 
 type Impl = "sdk" | "baseline";
@@ -21,6 +24,7 @@ function option(name: string, fallback: string): string {
 const PLAYER_COUNTS = option("players", "50,200,700").split(",").map(Number);
 const SEED = Number(option("seed", "7"));
 const JSON_PATH = option("json", join(__dirname, "results", "latest.json"));
+const SUITES = option("suite", "load,requests").split(",");
 
 /** A small deterministic PRNG (mulberry32). */
 function rng(seed: number): () => number {
@@ -44,7 +48,10 @@ function percentile(values: number[], p: number): number {
 interface Rig {
 	harness: Harness;
 	server: Server;
+	/** PlayWave requests that left the server (virtual seconds). */
 	requestTimes: number[];
+	/** The game's own requests (to its back end) that left the server. */
+	gameTimes: number[];
 	join(userId: number, balanceSec?: number): void;
 	leave(userId: number): void;
 	httpStats(): Promise<{ sent: number; rejected: number }>;
@@ -54,8 +61,13 @@ interface Rig {
 async function rig(impl: Impl, seed: number): Promise<Rig> {
 	const harness = await Harness.create({ wire: "inprocess", seed });
 	const requestTimes: number[] = [];
+	const gameTimes: number[] = [];
 	const inner = harness.httpHandler();
 	const http = (request: HttpRequest): HttpResponse | Promise<HttpResponse> => {
+		if (request.url.startsWith(GAME_BACKEND)) {
+			gameTimes.push(harness.now);
+			return { status: 200, body: "{}" };
+		}
 		requestTimes.push(harness.now);
 		return inner(request);
 	};
@@ -76,6 +88,7 @@ async function rig(impl: Impl, seed: number): Promise<Rig> {
 		harness,
 		server,
 		requestTimes,
+		gameTimes,
 		join(userId, balanceSec = 36_000) {
 			const launchData = harness.launchData({ userId, pcId: `pc-${userId}`, balanceSec, prefixed: true });
 			server.players.join({ userId, name: `p${userId}`, launchData });
@@ -134,6 +147,10 @@ interface SteadyResult {
 	billingWorstError: number;
 	msPerSessionHour: number;
 	kbPerSession: number;
+	/** Largest gap between accepted heartbeats of any session over the run (s). */
+	maxGapSec: number;
+	/** Warning lines the server printed (e.g. the SDK saying its share cannot carry every session). */
+	warnings: string[];
 }
 
 /** N players join within 10 s; 30 minutes of play; they leave over 5 minutes. */
@@ -168,6 +185,8 @@ async function steady(impl: Impl, players: number): Promise<SteadyResult> {
 		.map((s) => s.billedSec - (leaveAt.get(s.providerUserId)! - (s.startedAt - EPOCH)));
 	const steadyRpm = perMinute(r.requestTimes, 300, 1800);
 	const whole = perMinute(r.requestTimes, 0, 2400);
+	const maxGapSec = maxAcceptedGap(ledger, harness.now);
+	const warnings = r.server.lines("warning");
 	await harness.dispose();
 	return {
 		rpmPeak: whole.peak,
@@ -184,6 +203,8 @@ async function steady(impl: Impl, players: number): Promise<SteadyResult> {
 		billingWorstError: errors.reduce((a, b) => (Math.abs(b) > Math.abs(a) ? b : a), 0),
 		msPerSessionHour: costMs / ((players * 1200) / 3600),
 		kbPerSession: (heapAt10 - baseHeap) / players,
+		maxGapSec,
+		warnings,
 	};
 }
 
@@ -273,6 +294,11 @@ function table(rows: Row[]): string {
 			(r) => `${fmt(r.steady.verifyP50, 1)} / ${fmt(r.steady.verifyP99, 1)}`,
 		],
 		["sessions lost to the TTL, API up", (r) => fmt(r.steady.lostWhileUp)],
+		[
+			"largest accepted-heartbeat gap (s; TTL 240)",
+			(r) =>
+				`${fmt(r.steady.maxGapSec, 1)}${r.steady.warnings.length > 0 ? ` (${r.steady.warnings.length} warning(s))` : ""}`,
+		],
 		["3-min outage: sessions surviving", (r) => pct(r.outage.survivedShare)],
 		["3-min outage: requests sent during it", (r) => fmt(r.outage.requestsDuringOutage)],
 		[
@@ -302,10 +328,171 @@ function table(rows: Row[]): string {
 	return lines.join("\n");
 }
 
+// ---- request path (issue #10): a slow API, a busy game, a revoked key ------------------------------
+
+interface PathResult {
+	scenario: string;
+	impl: Impl;
+	players: number;
+	/** Sessions the simulator lost to the TTL (billing started, nobody kept it alive). */
+	lost: number;
+	/** Players verified (a session started for them). */
+	verified: number;
+	/** PlayWave requests the server sent over the scenario. */
+	requests: number;
+	maxGapSec: number;
+	/** The game's own requests and how many the engine refused ("Number of requests exceeded limit"). */
+	game?: GameLoadStats;
+	/** Only for the revoked key: the same 10 minutes with a working key. */
+	workingKeyRequests?: number;
+	warnings: number;
+	/** The first few warning lines, for the JSON. */
+	warningTexts: string[];
+	kicked: number;
+	/** Players told PlayWave "could not be reached" (SESSION_LOST). */
+	toldUnreachable: number;
+}
+
+/** Joins `players` within 10 s from user `first`; returns their ids. */
+async function joinTen(r: Rig, random: () => number, first: number, players: number): Promise<number[]> {
+	return (await joinOver(r, random, first, players, 10)).map((j) => j.userId);
+}
+
+function pathResult(r: Rig, impl: Impl, scenario: string, userIds: number[], requests: number): PathResult {
+	const ledger = r.harness.ledger();
+	const players = new Set(userIds.map(String));
+	const sessions = ledger.sessions.filter((s) => players.has(s.providerUserId));
+	return {
+		scenario,
+		impl,
+		players: userIds.length,
+		lost: sessions.filter((s) => s.endedBy === "ttl_expired").length,
+		verified: sessions.length,
+		requests,
+		maxGapSec: maxAcceptedGap(ledger, r.harness.now),
+		warnings: r.server.lines("warning").length,
+		warningTexts: [...new Set(r.server.lines("warning"))].slice(0, 3),
+		kicked: userIds.filter((id) => r.server.players.get(id)?.kicked === true).length,
+		toldUnreachable: userIds.filter((id) =>
+			r.server.remotes
+				.firedTo(id, NOTICE_REMOTE)
+				.some((fire) => (fire.args[0] as { notice?: string } | undefined)?.notice === "SESSION_LOST"),
+		).length,
+	};
+}
+
+/** 200 players for 30 minutes; replies take a median 1 s, and 5 % of them 15–25 s. */
+async function slowApi(impl: Impl): Promise<PathResult> {
+	const random = rng(SEED * 4000);
+	const r = await rig(impl, SEED + 3);
+	r.harness.sim.fault({
+		effect: { kind: "latency", delaySec: { medianSec: 1, tail: { share: 0.05, minSec: 15, maxSec: 25 } } },
+	});
+	const userIds = await joinTen(r, random, 40_000, 200);
+	await r.harness.advance(1800 - r.harness.now);
+	const result = pathResult(r, impl, "slow API", userIds, r.requestTimes.length);
+	await r.harness.dispose();
+	return result;
+}
+
+/** `players` join; from minute 1 the game's own scripts send `load` requests a minute; 30 minutes of that. */
+async function busyGame(impl: Impl, load: number, players: number): Promise<PathResult> {
+	const random = rng(SEED * 5000 + load);
+	const r = await rig(impl, SEED + 4);
+	const userIds = await joinTen(r, random, 50_000, players);
+	await r.harness.advance(60 - r.harness.now);
+	await startGameLoad(r.server, load);
+	await r.harness.advance(60 + 1800 - r.harness.now);
+	const result = pathResult(r, impl, `busy game ${load} req/min`, userIds, r.requestTimes.length);
+	result.game = await gameLoadStats(r.server);
+	await r.harness.dispose();
+	return result;
+}
+
+/**
+ * 700 players join over 3 minutes (so every verify fits the engine's minute: the join burst is the
+ * steady suite's business) and play 30 minutes: can the share carry 700 sessions with the TTL − 60 s
+ * margin (700 × 60 / 180 ≈ 233 a minute of a 240 share), and if not, does the SDK say so?
+ */
+async function steady700(impl: Impl): Promise<PathResult> {
+	const random = rng(SEED * 7000);
+	const r = await rig(impl, SEED + 6);
+	const joins = await joinOver(r, random, 70_000, 700, 180);
+	await r.harness.advance(180 + 1800 - r.harness.now);
+	const result = pathResult(
+		r,
+		impl,
+		"700 players steady",
+		joins.map((j) => j.userId),
+		r.requestTimes.length,
+	);
+	await r.harness.dispose();
+	return result;
+}
+
+/** 20 players for 10 minutes; the key is revoked at minute 5 (401 INVALID_API_KEY for every request after). */
+async function revokedKey(impl: Impl, revoke: boolean): Promise<PathResult> {
+	const random = rng(SEED * 6000);
+	const r = await rig(impl, SEED + 5);
+	if (revoke) r.harness.sim.revokeApiKey(r.harness.apiKey, { at: EPOCH + 300 });
+	const userIds = await joinTen(r, random, 60_000, 20);
+	await r.harness.advance(600 - r.harness.now);
+	const sent = r.requestTimes.filter((t) => t < 600).length;
+	// Requests count over the 10 minutes; kicks, notices and warnings are watched 5 minutes more.
+	await r.harness.advance(900 - r.harness.now);
+	const result = pathResult(r, impl, "revoked key at minute 5", userIds, sent);
+	await r.harness.dispose();
+	return result;
+}
+
+function pathTable(rows: PathResult[]): string {
+	const lines = [
+		"| scenario | players | | sessions lost | requests sent | largest accepted-heartbeat gap (s) | game's own requests refused / sent | warnings | kicked / told unreachable |",
+		"|---|---|---|---|---|---|---|---|---|",
+	];
+	for (const row of rows) {
+		const requests =
+			row.workingKeyRequests === undefined
+				? fmt(row.requests)
+				: `${fmt(row.requests)} (working key: ${fmt(row.workingKeyRequests)})`;
+		const game = row.game === undefined ? "—" : `${fmt(row.game.refused)} / ${fmt(row.game.sent)}`;
+		lines.push(
+			`| ${row.scenario} | ${row.players} | ${row.impl === "sdk" ? "SDK" : "baseline"} | ${fmt(row.lost)} of ${fmt(row.verified)} | ${requests} | ${fmt(row.maxGapSec, 1)} | ${game} | ${fmt(row.warnings)} | ${fmt(row.kicked)} / ${fmt(row.toldUnreachable)} |`,
+		);
+	}
+	return lines.join("\n");
+}
+
+async function requestPath(): Promise<PathResult[]> {
+	const rows: PathResult[] = [];
+	const timed = async (label: string, run: () => Promise<PathResult>) => {
+		const t0 = performance.now();
+		rows.push(await run());
+		console.error(`${label}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+	};
+	for (const impl of IMPLS) await timed(`slow API ${impl}`, () => slowApi(impl));
+	for (const [load, players] of [
+		[480, 50],
+		[400, 200],
+	]) {
+		for (const impl of IMPLS) await timed(`busy ${load} ${impl}`, () => busyGame(impl, load, players));
+	}
+	for (const impl of IMPLS) await timed(`700 steady ${impl}`, () => steady700(impl));
+	for (const impl of IMPLS) {
+		await timed(`revoked ${impl}`, async () => {
+			const revoked = await revokedKey(impl, true);
+			revoked.workingKeyRequests = (await revokedKey(impl, false)).requests;
+			return revoked;
+		});
+	}
+	return rows;
+}
+
 async function main() {
 	const started = performance.now();
 	const rows: Row[] = [];
-	for (const players of PLAYER_COUNTS) {
+	const pathRows: PathResult[] = [];
+	for (const players of SUITES.includes("load") ? PLAYER_COUNTS : []) {
 		for (const impl of IMPLS) {
 			const t0 = performance.now();
 			const row: Row = {
@@ -319,9 +506,14 @@ async function main() {
 			console.error(`N=${players} ${impl}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 		}
 	}
-	console.log(table(rows));
+	if (rows.length > 0) console.log(table(rows));
+	if (SUITES.includes("requests")) {
+		pathRows.push(...(await requestPath()));
+		console.log("\n### Request path (issue #10)\n");
+		console.log(pathTable(pathRows));
+	}
 	mkdirSync(dirname(JSON_PATH), { recursive: true });
-	writeFileSync(JSON_PATH, JSON.stringify({ seed: SEED, rows }, null, "\t"));
+	writeFileSync(JSON_PATH, JSON.stringify({ seed: SEED, rows, requestPath: pathRows }, null, "\t"));
 	console.log(`\nseed ${SEED}; JSON in ${JSON_PATH}; ${((performance.now() - started) / 1000).toFixed(1)} s real`);
 }
 

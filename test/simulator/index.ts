@@ -1,6 +1,7 @@
 export { ManualClock, systemClock } from "./clock";
 export type { Clock } from "./clock";
-export type { FaultEffect, FaultRule, FaultScope, MalformedBody } from "./faults";
+export { drawLatency, SERVER_HEADER } from "./faults";
+export type { FaultEffect, FaultRule, FaultScope, LatencyDistribution, MalformedBody } from "./faults";
 export type { ListenOptions, SimServer } from "./http";
 export { DEFAULT_BASE_PATH, DEFAULT_TIMING, ERROR_STATUS, ROUTES } from "./protocol";
 export type { Endpoint, EndReason, Environment, ErrorCode, HeartbeatResult, Timing, VerifyRejection } from "./protocol";

@@ -5,7 +5,8 @@ interface KeyEntry {
 	hash: Buffer;
 	gameId: string;
 	environment: Environment;
-	revoked: boolean;
+	/** Clock reading from which the key is refused (inclusive); null while valid. */
+	revokedAt: number | null;
 }
 
 export interface KeyMatch {
@@ -26,27 +27,40 @@ export class ApiKeyStore {
 	add(key: string, gameId: string, environment: Environment): void {
 		const hash = sha256(key);
 		if (this.entries.some((e) => timingSafeEqual(e.hash, hash))) throw new Error("API key already registered");
-		this.entries.push({ hash, gameId, environment, revoked: false });
+		this.entries.push({ hash, gameId, environment, revokedAt: null });
 	}
 
-	revoke(key: string): boolean {
+	/** Refuses the key from clock reading `at` on (default: at once). An earlier revocation stands. */
+	revoke(key: string, at = -Infinity): boolean {
 		const hash = sha256(key);
 		let found = false;
 		for (const entry of this.entries) {
 			if (timingSafeEqual(entry.hash, hash)) {
-				entry.revoked = true;
+				entry.revokedAt = entry.revokedAt === null ? at : Math.min(entry.revokedAt, at);
 				found = true;
 			}
 		}
 		return found;
 	}
 
-	/** Looks a presented key up. Every stored hash is compared, so timing does not reveal which one matched. */
-	lookup(presented: string): KeyMatch | undefined {
+	/** The game a key belongs to, revoked or not (for rotation). */
+	gameOf(key: string): string | undefined {
+		const hash = sha256(key);
+		let gameId: string | undefined;
+		for (const entry of this.entries) if (timingSafeEqual(entry.hash, hash)) gameId = entry.gameId;
+		return gameId;
+	}
+
+	/**
+	 * Looks a presented key up as of `now`. Every stored hash is compared, so timing does not reveal
+	 * which one matched.
+	 */
+	lookup(presented: string, now: number): KeyMatch | undefined {
 		const hash = sha256(presented);
 		let match: KeyEntry | undefined;
 		for (const entry of this.entries) {
-			if (timingSafeEqual(entry.hash, hash) && !entry.revoked) match = entry;
+			const valid = entry.revokedAt === null || now < entry.revokedAt;
+			if (timingSafeEqual(entry.hash, hash) && valid) match = entry;
 		}
 		if (match === undefined) return undefined;
 		return { gameId: match.gameId, environment: match.environment, keyId: match.hash.toString("hex").slice(0, 16) };

@@ -1,5 +1,5 @@
 import type { Clock } from "./clock";
-import { faultActs, FaultPlan, htmlErrorPage, malformBody } from "./faults";
+import { faultActs, FaultPlan, htmlErrorPage, malformBody, SERVER_HEADER } from "./faults";
 import type { FaultEffect, FaultRule, FaultScope } from "./faults";
 import { listen } from "./http";
 import type { ListenOptions, SimServer } from "./http";
@@ -46,6 +46,8 @@ export interface SimRequest {
 	url: string;
 	headers?: Record<string, string | string[] | undefined>;
 	body?: string | null;
+	/** Which game server sent it (fault rules with `server`); the `x-sim-server` header says the same over HTTP. */
+	server?: string;
 }
 
 export interface SimResponse {
@@ -79,6 +81,8 @@ export interface HttpHandlerOptions {
 	lostReply?: string;
 	/** Error for a request that never reached the server. Default "ConnectFail". */
 	unreachable?: string;
+	/** Tags every request as coming from this game server (fault rules with `server`). */
+	server?: string;
 }
 
 export interface IssueOttOptions {
@@ -115,7 +119,14 @@ export interface RequestRecord {
 	code: string | null;
 	/** verify: "VALID" or the rejection reason; heartbeat: the result; end: "SUCCESS". */
 	result: string | null;
+	/** The session the request named (`game_session_id` of its body), or the one verify created. */
 	gameSessionId: string | null;
+	/** `provider_user_id` of the body, when it had a string one. */
+	providerUserId: string | null;
+	/** The sending server's tag, if the wire gave one. */
+	server: string | null;
+	/** When the reply reaches the caller: `at + delaySec`. A request is in flight over [at, replyAt). */
+	replyAt: number;
 	/** Whether the server processed the request (false when a fault struck first). */
 	acted: boolean;
 	fault: FaultEffect["kind"] | null;
@@ -177,7 +188,7 @@ export class PlayWaveSimulator {
 	private readonly ids: IdSource;
 	private readonly keys = new ApiKeyStore();
 	private readonly games = new Map<string, Game>();
-	private readonly faults = new FaultPlan();
+	private readonly faults: FaultPlan;
 	private readonly limiter = new FixedWindowLimiter();
 	private readonly world: World;
 	private readonly config: Required<Omit<Configurable, "timing" | "nextHeartbeatIn">> & {
@@ -193,6 +204,9 @@ export class PlayWaveSimulator {
 		this.environment = options.environment ?? "dev";
 		this.basePath = (options.basePath ?? DEFAULT_BASE_PATH).replace(/\/+$/, "");
 		this.ids = new IdSource(options.seed);
+		// Latency draws have their own stream, so adding a latency rule does not change the ids.
+		const draws = new IdSource(options.seed === undefined ? undefined : `${options.seed}:latency`);
+		this.faults = new FaultPlan(() => draws.bytes(6).readUIntBE(0, 6) / 2 ** 48);
 		this.config = {
 			timing: { ...DEFAULT_TIMING },
 			nextHeartbeatIn: undefined,
@@ -246,8 +260,21 @@ export class PlayWaveSimulator {
 		return apiKey;
 	}
 
-	revokeApiKey(apiKey: string): boolean {
-		return this.keys.revoke(apiKey);
+	/** Every request with this key gets 401 INVALID_API_KEY from `at` (a clock reading; default now) on. */
+	revokeApiKey(apiKey: string, options: { at?: number } = {}): boolean {
+		return this.keys.revoke(apiKey, options.at ?? this.clock.now());
+	}
+
+	/**
+	 * Key rotation: a new key for the same game works at once; the old one is refused from `at`
+	 * (default now). Returns the new key.
+	 */
+	rotateApiKey(apiKey: string, options: { at?: number; newKey?: string } = {}): string {
+		const gameId = this.keys.gameOf(apiKey);
+		if (gameId === undefined) throw new Error("unknown API key");
+		const fresh = this.issueApiKey(gameId, { apiKey: options.newKey });
+		this.keys.revoke(apiKey, options.at ?? this.clock.now());
+		return fresh;
 	}
 
 	/** An inactive game's keys get 401 INVALID_API_KEY. */
@@ -323,16 +350,19 @@ export class PlayWaveSimulator {
 		this.faults.clear();
 	}
 
-	/** The API is down during [from, to): 503 from the gateway, or no answer at all with `unreachable`. */
+	/**
+	 * The API is down during [from, to): 503 from the gateway, or no answer at all with `unreachable`;
+	 * with `server`, only for that game server's requests.
+	 */
 	outage(
 		from: number,
 		to: number,
-		options: { endpoint?: FaultScope; status?: number; unreachable?: boolean } = {},
+		options: { endpoint?: FaultScope; status?: number; unreachable?: boolean; server?: string } = {},
 	): number {
 		const effect: FaultEffect = options.unreachable
 			? { kind: "drop", acted: false }
 			: { kind: "error", status: options.status ?? 503, acted: false };
-		return this.faults.add({ effect, endpoint: options.endpoint, from, to });
+		return this.faults.add({ effect, endpoint: options.endpoint, from, to, server: options.server });
 	}
 
 	// ---- ledger ----------------------------------------------------------------------------------
@@ -365,7 +395,9 @@ export class PlayWaveSimulator {
 	 */
 	httpHandler(options: HttpHandlerOptions = {}): (request: WireRequest) => WireResponse {
 		return (request) => {
-			const response = this.handle(request);
+			const response = this.handle(
+				options.server === undefined ? request : { ...request, server: options.server },
+			);
 			const delay = response.delaySec;
 			if (response.dropped) {
 				const error = response.acted
@@ -386,12 +418,15 @@ export class PlayWaveSimulator {
 	/** Answers one API request at the clock's current reading. Synchronous and deterministic. */
 	handle(request: SimRequest): SimResponse {
 		const now = this.clock.now();
-		const method = (request.method ?? "GET").toUpperCase();
+		// Methods are case-sensitive (RFC 9110 §9.1): "patch" is not PATCH.
+		const method = request.method ?? "GET";
 		const path = pathOf(request.url);
 		const route = this.route(method, path);
 		this.counts[route.endpoint ?? "other"] += 1;
+		const headers = normalizeHeaders(request.headers);
+		const server = request.server ?? headers[SERVER_HEADER];
 
-		const faults = this.faults.match(route.endpoint, now);
+		const faults = this.faults.match(route.endpoint, now, server);
 		const effect = faults.effect;
 		let reply: Reply;
 		let acted = true;
@@ -400,7 +435,7 @@ export class PlayWaveSimulator {
 			reply = this.faultReply(effect, now, undefined);
 		} else {
 			try {
-				reply = this.process(route, request, now);
+				reply = this.process(route, request, headers, now);
 				if (effect !== undefined) reply = { ...reply, ...this.faultReply(effect, now, reply) };
 			} catch (error) {
 				// A bug here (or a transform that throws) must look like PlayWave failing, not crash the caller.
@@ -409,6 +444,7 @@ export class PlayWaveSimulator {
 			}
 		}
 
+		const named = bodyStrings(request.body);
 		this.log({
 			seq: ++this.seq,
 			at: now,
@@ -419,7 +455,10 @@ export class PlayWaveSimulator {
 			status: reply.dropped ? 0 : reply.status,
 			code: reply.code ?? null,
 			result: reply.result ?? null,
-			gameSessionId: reply.gameSessionId ?? null,
+			gameSessionId: reply.gameSessionId ?? named.gameSessionId,
+			providerUserId: named.providerUserId,
+			server: server ?? null,
+			replyAt: now + faults.delaySec,
 			acted,
 			fault: effect?.kind ?? (faults.delaySec > 0 ? "latency" : null),
 			dropped: reply.dropped === true,
@@ -443,11 +482,10 @@ export class PlayWaveSimulator {
 		return { code: "NOT_FOUND" };
 	}
 
-	private process(route: Route, request: SimRequest, now: number): Reply {
+	private process(route: Route, request: SimRequest, headers: Record<string, string>, now: number): Reply {
 		if (route.endpoint === undefined) return this.error(route.code, now);
-		const headers = normalizeHeaders(request.headers);
 
-		const match = this.keys.lookup(headers["x-api-key"] ?? "");
+		const match = this.keys.lookup(headers["x-api-key"] ?? "", now);
 		if (match === undefined || match.environment !== this.environment || !this.games.get(match.gameId)?.active) {
 			return this.error("INVALID_API_KEY", now);
 		}
@@ -542,19 +580,18 @@ export class PlayWaveSimulator {
 			case "error": {
 				const status = effect.status ?? 500;
 				if (effect.html ?? (status === 502 || status === 503 || status === 504)) {
-					return {
-						status,
-						headers: { "content-type": "text/html" },
-						body: htmlErrorPage(status),
-						code: undefined,
-					};
+					const headers: Record<string, string> = { "content-type": "text/html" };
+					if (effect.retryAfterSec !== undefined) headers["retry-after"] = String(effect.retryAfterSec);
+					return { status, headers, body: htmlErrorPage(status), code: undefined };
 				}
 				const code = (effect.code ?? codeForStatus(status)) as ErrorCode;
 				const body = {
 					success: false,
 					error: { code, message: MESSAGES[code] ?? code, timestamp: isoTime(now) },
 				};
-				return { status, headers: { ...JSON_HEADERS }, body: JSON.stringify(body), code };
+				const headers: Record<string, string> = { ...JSON_HEADERS };
+				if (effect.retryAfterSec !== undefined) headers["retry-after"] = String(effect.retryAfterSec);
+				return { status, headers, body: JSON.stringify(body), code };
 			}
 			case "malformed": {
 				const base = real ?? this.success({});
@@ -562,7 +599,7 @@ export class PlayWaveSimulator {
 				return {
 					status: effect.status ?? base.status,
 					headers: html ? { "content-type": "text/html" } : { ...base.headers },
-					body: malformBody(base.body, effect.body, effect.fields),
+					body: malformBody(base.body, effect.body, effect.fields, effect.set),
 				};
 			}
 		}
@@ -581,6 +618,24 @@ function pathOf(url: string): string {
 	} catch {
 		return url;
 	}
+}
+
+/** `game_session_id` and `provider_user_id` of a JSON body, when they are strings (for the request log). */
+function bodyStrings(body: string | null | undefined): { gameSessionId: string | null; providerUserId: string | null } {
+	const none = { gameSessionId: null, providerUserId: null };
+	if (typeof body !== "string" || body === "") return none;
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(body);
+	} catch {
+		return none;
+	}
+	if (typeof parsed !== "object" || parsed === null) return none;
+	const record = parsed as Record<string, unknown>;
+	return {
+		gameSessionId: typeof record.game_session_id === "string" ? record.game_session_id : null,
+		providerUserId: typeof record.provider_user_id === "string" ? record.provider_user_id : null,
+	};
 }
 
 function normalizeHeaders(headers: SimRequest["headers"]): Record<string, string> {

@@ -62,8 +62,8 @@ describe("API keys", () => {
 		const store = new ApiKeyStore();
 		store.add("pw_dev_secret-value", "g", "dev");
 		assert.ok(!JSON.stringify(store).includes("secret-value"));
-		assert.equal(store.lookup("pw_dev_secret-value")?.gameId, "g");
-		assert.equal(store.lookup("pw_dev_secret-valuE"), undefined);
+		assert.equal(store.lookup("pw_dev_secret-value", 0)?.gameId, "g");
+		assert.equal(store.lookup("pw_dev_secret-valuE", 0), undefined);
 		assert.throws(() => store.add("pw_dev_secret-value", "h", "dev"));
 	});
 });

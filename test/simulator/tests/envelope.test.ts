@@ -51,12 +51,25 @@ describe("envelopes", () => {
 		const t = setup();
 		const ott = t.sim.issueOtt({ userId: 1, pcId: "pc", balanceSec: 60 });
 		const reply = t.sim.handle({
-			method: "post",
+			method: "POST",
 			url: "/v1/game/session/verify?x=1",
 			headers: { "x-api-key": t.apiKey, "content-type": "application/json" },
 			body: JSON.stringify({ ott, provider_user_id: "1" }),
 		});
 		assert.equal(reply.status, 200);
+	});
+
+	it("methods are case-sensitive (RFC 9110 §9.1): a lower-case method is another method, 405", () => {
+		const t = setup();
+		const ott = t.sim.issueOtt({ userId: 1, pcId: "pc", balanceSec: 60 });
+		const reply = t.sim.handle({
+			method: "post",
+			url: "/v1/game/session/verify",
+			headers: { "x-api-key": t.apiKey, "content-type": "application/json" },
+			body: JSON.stringify({ ott, provider_user_id: "1" }),
+		});
+		assert.equal(reply.status, 405);
+		assert.equal(t.verify(ott, "1").json.data.is_valid, true, "the token was not consumed");
 	});
 
 	it("honours a custom base path", () => {

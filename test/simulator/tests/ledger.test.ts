@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ManualClock } from "../clock";
 import { PlayWaveSimulator } from "../simulator";
-import { setup } from "./helpers";
+import { setup, T0 } from "./helpers";
 
 describe("ledger", () => {
 	it("sums billed seconds over sessions that ended every way", () => {
@@ -61,20 +61,39 @@ describe("ledger", () => {
 		assert.equal(t.sim.session(a)!.billedSec + t.sim.session(b)!.billedSec, 100);
 	});
 
-	it("logs each request with status, outcome and session", () => {
+	it("logs each request with status, outcome, the session and user it named", () => {
 		const t = setup();
 		const id = t.start();
 		t.heartbeat(id);
-		t.heartbeat("gs_nope");
+		t.heartbeat("gs_nope", "7");
 		const log = t.sim.ledger().requests;
 		assert.deepEqual(
-			log.map((r) => [r.endpoint, r.status, r.result, r.code, r.gameSessionId, r.gameId]),
+			log.map((r) => [r.endpoint, r.status, r.result, r.code, r.gameSessionId, r.providerUserId, r.gameId]),
 			[
-				["verify", 200, "VALID", null, id, "game-a"],
-				["heartbeat", 200, "OK", null, id, "game-a"],
-				["heartbeat", 404, null, "SESSION_NOT_FOUND", null, "game-a"],
+				["verify", 200, "VALID", null, id, "123", "game-a"],
+				["heartbeat", 200, "OK", null, id, "123", "game-a"],
+				["heartbeat", 404, null, "SESSION_NOT_FOUND", "gs_nope", "7", "game-a"],
 			],
 		);
+	});
+
+	it("logs when each reply reaches the caller and which server sent the request", () => {
+		const t = setup();
+		const id = t.start();
+		t.sim.fault({ effect: { kind: "latency", delaySec: 30 }, endpoint: "heartbeat" });
+		t.clock.advance(10);
+		t.sim.handle({
+			method: "PATCH",
+			url: "/v1/game/session/heartbeat",
+			headers: { "X-Api-Key": t.apiKey, "Content-Type": "application/json", "X-Sim-Server": "dest" },
+			body: JSON.stringify({ game_session_id: id, provider_user_id: "123" }),
+		});
+		const [verify, heartbeat] = t.sim.ledger().requests;
+		assert.equal(verify.replyAt, verify.at);
+		assert.equal(verify.server, null);
+		assert.equal(heartbeat.at, T0 + 10);
+		assert.equal(heartbeat.replyAt, T0 + 40);
+		assert.equal(heartbeat.server, "dest");
 	});
 
 	it("caps the request log but not the counts", () => {

@@ -24,6 +24,17 @@ describe("request validation → 400 BAD_REQUEST", () => {
 		["verify", "numeric provider_user_id", { ott: UUID, provider_user_id: 123 }],
 		["verify", "empty provider_user_id", { ott: UUID, provider_user_id: "" }],
 		["verify", "provider_user_id in exponent form", { ott: UUID, provider_user_id: "1.5e+09" }],
+		["verify", "provider_user_id with leading zeros", { ott: UUID, provider_user_id: "0123" }],
+		["verify", "provider_user_id with a plus sign", { ott: UUID, provider_user_id: "+123" }],
+		["verify", "provider_user_id -0", { ott: UUID, provider_user_id: "-0" }],
+		["verify", "provider_user_id with spaces", { ott: UUID, provider_user_id: " 123" }],
+		["verify", "an undocumented field", { ott: UUID, provider_user_id: "1", x: 1 }],
+		[
+			"heartbeat",
+			"an undocumented field",
+			{ game_session_id: "gs_x", provider_user_id: "1", play_duration_sec: 1 },
+		],
+		["end", "an undocumented field", { game_session_id: "gs_x", provider_user_id: "1" }],
 		["heartbeat", "missing game_session_id", { provider_user_id: "1" }],
 		["heartbeat", "numeric game_session_id", { game_session_id: 1, provider_user_id: "1" }],
 		["heartbeat", "missing provider_user_id", { game_session_id: "gs_x" }],
@@ -71,14 +82,20 @@ describe("request validation → 400 BAD_REQUEST", () => {
 		assert.equal(t.sim.handle(request).status, 404);
 	});
 
-	it("accepts an upper-case OTT, a null play_duration_sec and unknown extra fields", () => {
+	it("an upper-case copy of an issued OTT is another string: unknown, so OTT_EXPIRED, and not consumed", () => {
 		const t = setup();
 		const ott = t.sim.issueOtt({ userId: 1, pcId: "pc", balanceSec: 60 });
-		const verified = t.send("POST", "/game/session/verify", {
-			ott: ott.toUpperCase(),
-			provider_user_id: "1",
-			x: 1,
-		});
+		assert.notEqual(ott.toUpperCase(), ott, "PlayWave issues lower-case tokens");
+		const upper = t.verify(ott.toUpperCase(), "1");
+		assert.equal(upper.status, 200, "a well-formed UUID is not a 400");
+		assert.deepEqual(upper.json.data, { is_valid: false, reason: "OTT_EXPIRED" });
+		assert.equal(t.verify(ott, "1").json.data.is_valid, true);
+	});
+
+	it("accepts a Studio test player's negative id and a null play_duration_sec", () => {
+		const t = setup();
+		const ott = t.sim.issueOtt({ userId: 1, pcId: "pc", balanceSec: 60 });
+		const verified = t.send("POST", "/game/session/verify", { ott, provider_user_id: "-1" });
 		assert.equal(verified.json.data.is_valid, true);
 		const ended = t.send("DELETE", "/game/session/end", {
 			game_session_id: verified.json.data.game_session_id,
