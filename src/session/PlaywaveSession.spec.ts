@@ -285,6 +285,16 @@ export = () => {
 			expect(transport.to("end").size()).to.equal(0);
 		});
 
+		it("API down until the TTL: lost even when the engine's timers fire a hair early", () => {
+			const { clock, session, log } = activeSession(() =>
+				clock.now() >= 114 && clock.now() < 414 ? serverDown() : beatOk(),
+			);
+			clock.earlySec = 1e-7;
+			clock.advance(3600);
+			expect(log[log.size() - 1]).to.equal("lost TTL_EXPIRED");
+			expect(session.getStatus()).to.equal("LOST");
+		});
+
 		it("429 for a minute: the whole connection backs off and the session survives", () => {
 			const { clock, transport, session } = activeSession(() =>
 				clock.now() >= 114 && clock.now() < 174 ? Envelope.error(429, "RATE_LIMITED") : beatOk(),

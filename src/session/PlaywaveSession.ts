@@ -17,6 +17,9 @@ import { Withdraw } from "../scheduler/RequestScheduler";
 import { DEFAULT_RETRY, RetryPolicy, retryDelay } from "../scheduler/RetryPolicy";
 import { EndResult, LostCode, RejectReason, SessionState, SessionStatus, TRANSITIONS } from "./SessionState";
 
+/** When the TTL timer fired before the TTL had passed (a timer resumed early), it looks again this much later. */
+const TTL_RECHECK_SEC = 0.05;
+
 export interface SessionTiming {
 	/**
 	 * How long after the join a verify may still be (re)tried. The token lives 60 s from issuance, which
@@ -458,12 +461,16 @@ export class PlaywaveSession {
 	 * really passed since the last accepted send, with no request of ours outstanding that could still
 	 * have refreshed it (here there is none: this runs when the last one settled).
 	 */
-	private expireAtTtl(gameSessionId: string) {
+	private expireAtTtl(gameSessionId: string, minWaitSec = 0) {
 		const at = this.lastAccepted + this.timing.protocol.sessionTtl;
-		this.after(math.max(0, at - this.deps.clock.now()), () => {
+		this.after(math.max(minWaitSec, at - this.deps.clock.now()), () => {
 			const state = this.stateValue;
 			if (state.status !== "ACTIVE" || this.outstanding) return;
-			if (this.deps.clock.now() < this.lastAccepted + this.timing.protocol.sessionTtl) return;
+			// A timer may fire a hair before the time asked for (the engine resumes on frame steps): look
+			// again a little later rather than stop watching, or the session would never be declared lost.
+			if (this.deps.clock.now() < this.lastAccepted + this.timing.protocol.sessionTtl) {
+				return this.expireAtTtl(gameSessionId, TTL_RECHECK_SEC);
+			}
 			this.lose(gameSessionId, "TTL_EXPIRED");
 		});
 	}

@@ -12,6 +12,11 @@ export class ManualClock implements Clock {
 	private time = 0;
 	private sequence = 0;
 	private timers = new Array<Timer>();
+	/**
+	 * How much earlier than asked timers fire. An engine's scheduler may resume a hair before the time
+	 * asked for (frame steps, float error); code that re-checks the clock in a timer must cope.
+	 */
+	earlySec = 0;
 
 	now() {
 		return this.time;
@@ -19,7 +24,7 @@ export class ManualClock implements Clock {
 
 	delay(seconds: number, callback: () => void): Cancel {
 		const timer: Timer = {
-			at: this.time + math.max(0, seconds),
+			at: this.time + math.max(0, seconds) - this.earlySec,
 			sequence: this.sequence++,
 			callback,
 			cancelled: false,

@@ -18,6 +18,10 @@ test("charge exhausted mid-session: notice, grace, then the kick; nothing billed
 	assert.ok(exhaustedAt >= 300, `charge exhausted reported at ${exhaustedAt}s, balance was 300s`);
 	assert.deepEqual(game.notices(31), ["CHARGE_EXHAUSTED"]);
 	assert.equal(player.kicked, false, "no kick during the grace");
+	await h.advance(2); // the notice crosses the network; the client module shows it
+	assert.deepEqual(game.clientStatuses(31), [true]);
+	assert.deepEqual(game.clientNotices(31), ["CHARGE_EXHAUSTED"]);
+	assert.deepEqual(game.shown(31), [game.messages(31)[1].text]);
 
 	await h.runUntil(() => player.kicked, 600);
 	const lost = game.event(31, "lost");
@@ -58,6 +62,10 @@ test("session replaced (same PC starts another session): no more heartbeats, nev
 	await h.runUntil(() => origin.events(41, "replaced").length > 0, 300);
 	assert.deepEqual(origin.notices(41), ["SESSION_REPLACED"]);
 	assert.deepEqual(origin.messages(41).at(-2), { type: "status", isPcCafe: false });
+	await h.advance(2);
+	assert.deepEqual(origin.clientStatuses(41), [true, false], "the client module sees the PC-cafe status go");
+	assert.deepEqual(origin.clientNotices(41), ["SESSION_REPLACED"]);
+	assert.deepEqual(origin.shown(41), [origin.messages(41).at(-1)!.text]);
 	const heartbeatsAtReplace = h.sim.session(first.gameSessionId)!.requests.heartbeat;
 
 	await h.advance(15 * 60);

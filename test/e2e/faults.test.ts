@@ -79,6 +79,9 @@ describe("API outage", () => {
 			assert.equal(lost.args[0], "TTL_EXPIRED");
 			assert.ok(lost.time - from <= TTL_SEC + 1, `lost ${lost.time - from}s into the outage`);
 			assert.ok(game.notices(userId).includes("SESSION_LOST"));
+			assert.ok(game.clientNotices(userId).includes("SESSION_LOST"), `client ${userId} was not told`);
+			const lostText = game.messages(userId).find((m) => m.notice === "SESSION_LOST")?.text;
+			assert.ok(game.shown(userId).includes(lostText!), `shown: ${game.shown(userId).join(" | ")}`);
 			assert.equal(h.sessionOf(userId).endedBy, "ttl_expired");
 		}
 		for (const handle of handles) assert.equal(handle?.kicked ?? false, false);

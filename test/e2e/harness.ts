@@ -3,7 +3,15 @@
 // Reusable by scenario tests, the demo and benchmarks.
 import { join } from "node:path";
 import { World } from "../runtime";
-import type { HttpRequest, HttpResponse, PlayerHandle, Server, ServerOptions } from "../runtime";
+import type {
+	Client,
+	HttpRequest,
+	HttpResponse,
+	PlayerHandle,
+	Server,
+	ServerOptions,
+	SignalBehavior,
+} from "../runtime";
 import { PlayWaveSimulator } from "../simulator";
 import type { IssueOttOptions, Ledger, SessionRecord, SimServer, SimulatorOptions, SimResponse } from "../simulator";
 
@@ -13,7 +21,7 @@ export const EPOCH = 1_700_000_000;
 export const PLACES = {
 	/** A roblox-ts game importing the npm (package-mode) build from rbxts_include.node_modules. */
 	rbxts: join(__dirname, "places", "rbxts-game.project.json"),
-	/** A plain Luau game requiring the Wally build from ServerScriptService.ServerPackages. */
+	/** A plain Luau game requiring the Wally build from ReplicatedStorage.Packages (shared realm). */
 	wally: join(__dirname, "places", "wally-game.project.json"),
 } as const;
 export type PlaceName = keyof typeof PLACES;
@@ -23,6 +31,7 @@ export const SECRET_NAME = "playwave_api_key";
 export const NOTICE_REMOTE = "ReplicatedStorage.PlaywaveNotices";
 export const TELEPORT_REMOTE = "ReplicatedStorage.PlaywaveE2ETeleport";
 const EVENT_PREFIX = "PLAYWAVE-EVENT ";
+const CLIENT_PREFIX = "PLAYWAVE-CLIENT ";
 const TAG_HEADER = "x-e2e-request";
 
 /**
@@ -37,6 +46,18 @@ export interface HarnessOptions {
 	seed?: number;
 	/** Simulator options other than the clock. */
 	sim?: Omit<SimulatorOptions, "clock">;
+	/** Workspace.SignalBehavior of the game servers (default: E2E_SIGNAL_BEHAVIOR, else the runtime's Deferred). */
+	signalBehavior?: SignalBehavior;
+}
+
+/** The signal behaviour `npm test` runs the suite under (it runs it once per mode). */
+export function signalBehaviorFromEnv(): SignalBehavior | undefined {
+	const value = process.env.E2E_SIGNAL_BEHAVIOR;
+	if (value === undefined || value === "") return undefined;
+	if (value !== "Deferred" && value !== "Immediate") {
+		throw new Error(`E2E_SIGNAL_BEHAVIOR must be Deferred or Immediate, not ${value}`);
+	}
+	return value;
 }
 
 /** One line the game's PlayWave callbacks printed. */
@@ -56,6 +77,11 @@ export interface ServerMessage {
 	text?: string;
 }
 
+/** What the client notices module handed the game's LocalScript (its signals). */
+export type ClientEvent =
+	| { kind: "status"; isPcCafe: boolean; time: number }
+	| { kind: "notice"; notice: string; text: string; time: number };
+
 export interface JoinOptions {
 	userId: number;
 	name?: string;
@@ -67,7 +93,10 @@ export interface JoinOptions {
 	bare?: boolean;
 	/** Raw LaunchData when no `pcId` (omitted: a normal player). */
 	launchData?: string;
-	/** The client runs PlaywaveNotices.start() and says it is ready (default true). */
+	/**
+	 * The player's client starts with the join and its LocalScript runs PlaywaveNotices.start(),
+	 * which tells the server it is ready (default true; false: start it later with `game.ready`).
+	 */
 	ready?: boolean;
 }
 
@@ -95,7 +124,11 @@ export class Harness {
 	}
 
 	static async create(options: HarnessOptions = {}): Promise<Harness> {
-		const world = await World.create({ seed: options.seed ?? 1, epoch: EPOCH });
+		const world = await World.create({
+			seed: options.seed ?? 1,
+			epoch: EPOCH,
+			signalBehavior: options.signalBehavior ?? signalBehaviorFromEnv(),
+		});
 		const simOptions = { seed: String(options.seed ?? 1), ...options.sim };
 		const harness = new Harness(world, options.wire ?? "loopback", simOptions);
 		if (harness.wire === "loopback") await harness.openLoopback();
@@ -172,6 +205,8 @@ export class Harness {
 			// Bound to the dev environment's domain, like a secret created for it in the Creator Dashboard.
 			secrets: { [SECRET_NAME]: { value: apiKey, domains: ["*.playwave.dev"] } },
 			http: this.httpHandler(),
+			// Players arriving by teleport get a client too (`join` decides for the players it joins).
+			clients: true,
 			...rest,
 		});
 		const game = new GameServer(this, server, place);
@@ -248,18 +283,59 @@ export class GameServer {
 				prefixed: !options.bare,
 			});
 		}
-		const handle = this.server.players.join({
+		return this.server.players.join({
 			userId: options.userId,
 			name: options.name ?? `player${options.userId}`,
 			launchData,
+			client: options.ready !== false,
 		});
-		if (options.ready !== false) this.ready(options.userId);
-		return handle;
 	}
 
-	/** The client's PlaywaveNotices says it is ready. */
-	ready(userId: number): void {
-		this.server.remotes.fireServer(NOTICE_REMOTE, userId, "ready");
+	/** Starts the player's client (its LocalScript runs PlaywaveNotices.start(), which says it is ready). */
+	ready(userId: number): Promise<Client> {
+		const handle = this.server.players.get(userId);
+		if (!handle) throw new Error(`no player ${userId} joined ${this.server.jobId}`);
+		return handle.startClient();
+	}
+
+	/** The player's client (throws when it has none). */
+	client(userId: number): Client {
+		const client = this.server.players.get(userId)?.client;
+		if (!client) throw new Error(`player ${userId} has no client in ${this.server.jobId}`);
+		return client;
+	}
+
+	/** What the client notices module reported to the game's LocalScript, in order. */
+	clientEvents(userId: number): ClientEvent[] {
+		const events: ClientEvent[] = [];
+		for (const line of this.client(userId).output) {
+			if (line.level !== "print" || !line.text.startsWith(CLIENT_PREFIX)) continue;
+			const rest = line.text.slice(CLIENT_PREFIX.length);
+			const [kind, first] = rest.split(" ", 2);
+			if (kind === "status") events.push({ kind, isPcCafe: first === "true", time: line.time });
+			else if (kind === "notice") {
+				const text = rest.slice(kind.length + first.length + 2);
+				events.push({ kind, notice: first, text, time: line.time });
+			}
+		}
+		return events;
+	}
+
+	/** The notice kinds the client module received. */
+	clientNotices(userId: number): string[] {
+		return this.clientEvents(userId).flatMap((e) => (e.kind === "notice" ? [e.notice] : []));
+	}
+
+	/** The PC-cafe statuses the client module reported. */
+	clientStatuses(userId: number): boolean[] {
+		return this.clientEvents(userId).flatMap((e) => (e.kind === "status" ? [e.isPcCafe] : []));
+	}
+
+	/** Texts of the engine notifications the client showed (StarterGui:SetCore "SendNotification"). */
+	shown(userId: number): string[] {
+		return this.client(userId)
+			.notifications()
+			.map((n) => n.Text);
 	}
 
 	leave(userId: number): void {

@@ -50,6 +50,12 @@ test(
 		assert.deepEqual(origin.event(81, "teleport").args.slice(0, 3), ["2002", "true", "ok"]);
 		assert.deepEqual(destination.event(81, "verified").args, ["true", "RESUMED", "-"]);
 		destination.event(81, "pcCafe");
+		await h.advance(1);
+		assert.deepEqual(
+			destination.clientStatuses(81),
+			[true],
+			"the player's client at the destination hears the status",
+		);
 		const call = origin.server.teleports.calls[0];
 		assert.equal(call.outcome, "success");
 		assert.match(JSON.stringify(call.teleportData), /"gameSessionId":"gs_/);

@@ -17,7 +17,10 @@ for (const place of ["rbxts", "wally"] as const) {
 				const verified = game.event(101, "verified");
 				assert.deepEqual(verified.args, ["true", "VERIFIED", "-"]);
 				game.event(101, "pcCafe");
+				// The client module says it is ready over the network; the status comes back to it.
+				await h.runUntil(() => game.clientStatuses(101).length > 0, 10);
 				assert.deepEqual(game.messages(101), [{ type: "status", isPcCafe: true }]);
+				assert.deepEqual(game.clientStatuses(101), [true]);
 
 				const joinedAt = h.now;
 				await h.advance(10 * 60);

@@ -25,6 +25,9 @@ test("OTT_EXPIRED: a token older than a minute is a notice to relaunch, not a ki
 	assert.deepEqual(game.event(91, "verified").args, ["false", "REJECTED", "OTT_EXPIRED"]);
 	assert.equal(player.kicked, false);
 	assert.deepEqual(game.notices(91), ["OTT_EXPIRED"]);
+	assert.deepEqual(game.clientNotices(91), ["OTT_EXPIRED"]);
+	assert.deepEqual(game.shown(91), [game.messages(91)[0].text]);
+	assert.match(game.shown(91)[0], /relaunch|launcher/i);
 	assert.equal(h.ledger().counts.verify, 1, "a rejection is not retried");
 });
 
@@ -36,6 +39,9 @@ test("NOT_CHARGEABLE: no G-coin is a notice to recharge, not a kick", async () =
 	assert.deepEqual(game.event(92, "verified").args, ["false", "REJECTED", "NOT_CHARGEABLE"]);
 	assert.equal(player.kicked, false);
 	assert.deepEqual(game.notices(92), ["NOT_CHARGEABLE"]);
+	assert.deepEqual(game.clientNotices(92), ["NOT_CHARGEABLE"]);
+	assert.deepEqual(game.shown(92), [game.messages(92)[0].text]);
+	assert.match(game.shown(92)[0], /G-coin/);
 	assert.equal(h.sim.sessions().length, 0);
 });
 
@@ -60,11 +66,14 @@ test("notices sent before the client is ready are delivered when it says so", as
 	game.join({ userId: 95, pcId: "pc-95", balanceSec: 200, ready: false });
 	await h.runUntil(() => game.events(95, "chargeExhausted").length > 0, 600);
 	assert.deepEqual(game.messages(95), [], "nothing reaches a client that is not ready");
-	game.ready(95);
-	await h.advance(0);
+	await game.ready(95); // the player's client starts now; its notices module says it is ready
+	await h.advance(2);
 	assert.deepEqual(game.messages(95), [
 		{ type: "status", isPcCafe: true },
 		{ type: "notice", notice: "CHARGE_EXHAUSTED", text: game.messages(95)[1]?.text },
 	]);
 	assert.match(String(game.messages(95)[1].text), /G-coin/);
+	assert.deepEqual(game.clientStatuses(95), [true]);
+	assert.deepEqual(game.clientNotices(95), ["CHARGE_EXHAUSTED"]);
+	assert.deepEqual(game.shown(95), [game.messages(95)[1].text]);
 });

@@ -12,6 +12,7 @@ export {
 	type PlayerExitReason,
 	type LeaveCause,
 } from "./server";
+export { Client } from "./client";
 export { loadProjectTree, type TreeNode } from "./project";
 export type * from "./types";
 export { MemoryStore } from "./memoryStore";

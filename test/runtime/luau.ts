@@ -46,8 +46,9 @@ export function readPlaceFile(path: string): string | undefined {
 
 /** What a LuauState's host functions call: the server currently using the state. */
 export interface HostTarget {
-	hostCall(op: string, payload: string, now: number): string | undefined;
-	hostOutput(level: string, text: string, now: number): void;
+	/** `node` names the client engine that called (undefined: the server's own engine). */
+	hostCall(op: string, payload: string, now: number, node?: string): string | undefined;
+	hostOutput(level: string, text: string, now: number, node?: string): void;
 }
 
 /** A LuauState with host functions bound to whichever server holds it. */
@@ -79,9 +80,10 @@ export async function acquireState(target: HostTarget): Promise<StateSlot> {
 		throw new Error("this LuauState belongs to no server");
 	};
 	slot.state = await LuauState.createAsync({
-		hostCall: (op: string, payload: string, now: number) => (slot.target ?? noTarget()).hostCall(op, payload, now),
-		hostOutput: (level: string, text: string, now: number) =>
-			(slot.target ?? noTarget()).hostOutput(level, text, now),
+		hostCall: (op: string, payload: string, now: number, node?: string) =>
+			(slot.target ?? noTarget()).hostCall(op, payload, now, node ?? undefined),
+		hostOutput: (level: string, text: string, now: number, node?: string) =>
+			(slot.target ?? noTarget()).hostOutput(level, text, now, node ?? undefined),
 		hostLoad: (source: string, chunkName: string) => hold(slot, slot.state.loadstring(source, chunkName, false)),
 		hostRead: (path: string) => readPlaceFile(path),
 		hostLoadEngine: (name: string) => engineChunk(slot, name),

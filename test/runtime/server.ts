@@ -1,9 +1,11 @@
 // One emulated game server: a LuauState running the engine, its DataModel, and the JS side of
 // the services the test controls (players, HTTP, teleports, remotes, output).
 import type { AnalyticsEvent } from "./analytics";
+import { Client } from "./client";
 import { acquireState, engineChunk, hold, releaseState, type StateSlot } from "./luau";
-import { loadProjectTree } from "./project";
+import { loadProjectTree, type TreeNode } from "./project";
 import type {
+	ClientOptions,
 	HttpRequest,
 	HttpResponse,
 	JoinOptions,
@@ -11,6 +13,7 @@ import type {
 	OutputLine,
 	RemoteFire,
 	ServerOptions,
+	SignalBehavior,
 	SpecOutcome,
 	SpecResults,
 	TeleportCall,
@@ -58,8 +61,11 @@ export class PlayerHandle {
 	leaveReason?: PlayerExitReason;
 	/** What made the player leave. */
 	leaveCause?: LeaveCause;
-	/** Resolves once PlayerAdded has fired in the server. */
+	/** Resolves once PlayerAdded has fired in the server (and the player's client started, if it runs one). */
 	joined: Promise<void> = Promise.resolve();
+	/** The player's client, once started (the `client` join option or `startClient()`). */
+	client?: Client;
+	private clientStart?: Promise<Client>;
 
 	constructor(
 		readonly server: Server,
@@ -71,6 +77,15 @@ export class PlayerHandle {
 
 	get kicked(): boolean {
 		return this.kickMessage !== undefined;
+	}
+
+	/** Starts this player's client (once): its DataModel, then its LocalScripts. Resolves with it. */
+	startClient(options: ClientOptions = {}): Promise<Client> {
+		if (!this.clientStart) {
+			this.clientStart = this.server.startClient(this, options).then((client) => (this.client = client));
+			this.server.world.track(this.clientStart);
+		}
+		return this.clientStart;
 	}
 }
 
@@ -90,13 +105,22 @@ export class ServerPlayers {
 		const handle = new PlayerHandle(this.server, options.userId, name, ++this.nextJoin);
 		this.handles.push(handle);
 		this.byJoin.set(handle.joinId, handle);
+		const { client, ...rest } = options;
 		// LaunchData is always a string (Roblox page "Player", GetJoinData).
 		const launchData =
-			options.launchData === undefined || typeof options.launchData === "string"
-				? options.launchData
-				: JSON.stringify(options.launchData);
-		const info = { ...options, name, launchData, joinId: handle.joinId };
-		handle.joined = this.server.command("join", JSON.stringify(info));
+			rest.launchData === undefined || typeof rest.launchData === "string"
+				? rest.launchData
+				: JSON.stringify(rest.launchData);
+		const info = { ...rest, name, launchData, joinId: handle.joinId };
+		const clientOption = client ?? this.server.options.clients ?? false;
+		const joined = this.server.command("join", JSON.stringify(info));
+		handle.joined =
+			clientOption === false
+				? joined
+				: joined.then(async () => {
+						await handle.startClient(clientOption === true ? {} : clientOption);
+					});
+		this.server.world.track(handle.joined);
 		this.server.world.memoryStore.playersChanged(this.server);
 		return handle;
 	}
@@ -141,6 +165,7 @@ export class ServerPlayers {
 			handle.left = true;
 			handle.leaveReason = reason;
 			handle.leaveCause = cause;
+			if (handle.client) handle.client.alive = false;
 		}
 	}
 }
@@ -320,6 +345,8 @@ export class Server {
 	readonly placeId: number;
 	readonly gameId: number;
 	readonly jobId: string;
+	/** `Workspace.SignalBehavior` of this server. */
+	readonly signalBehavior: SignalBehavior;
 	/** False once the server shut down. */
 	alive = true;
 	/** True from the moment the server starts shutting down (BindToClose callbacks running). */
@@ -339,6 +366,11 @@ export class Server {
 	private nextChunk = 0;
 	private dispatch!: Dispatch;
 	private slot?: StateSlot;
+	private tree?: TreeNode;
+	/** Clients of this server's players, by UserId (they share its LuauState). */
+	private readonly clients = new Map<number, Client>();
+	private static netKeys = 0;
+	private readonly netKey = `net-${++Server.netKeys}`;
 
 	private constructor(
 		readonly world: World,
@@ -346,6 +378,7 @@ export class Server {
 		index: number,
 	) {
 		this.placeId = options.placeId ?? 0;
+		this.signalBehavior = options.signalBehavior ?? world.signalBehavior;
 		this.gameId = options.gameId ?? 0;
 		this.jobId = options.jobId ?? `server-${index + 1}`;
 		this.players = new ServerPlayers(this);
@@ -362,6 +395,7 @@ export class Server {
 
 	private async boot(index: number): Promise<void> {
 		const tree = loadProjectTree(this.options.project);
+		this.tree = tree;
 		const config = {
 			placeId: this.placeId,
 			gameId: this.options.gameId ?? 0,
@@ -373,11 +407,13 @@ export class Server {
 			httpBudgetPerMinute: this.options.httpBudgetPerMinute ?? 500,
 			seed: this.world.seed + index,
 			epoch: this.world.epoch,
+			signalBehavior: this.signalBehavior,
+			netKey: this.netKey,
 		};
 		await withVm(async () => {
 			this.slot = await acquireState({
-				hostCall: (op, payload, now) => this.hostCall(op, payload, now),
-				hostOutput: (level, text, now) => this.emit(level as OutputLevel, text, now),
+				hostCall: (op, payload, now, node) => this.hostCall(op, payload, now, node),
+				hostOutput: (level, text, now, node) => this.emit(level as OutputLevel, text, now, node),
 			});
 			const init = engineChunk(this.slot, "init") as () => Promise<unknown[]>;
 			const [boot] = (await init()) as [(config: string, tree: string) => Promise<unknown[]>];
@@ -451,6 +487,7 @@ export class Server {
 	 */
 	async destroy(): Promise<void> {
 		this.alive = false;
+		for (const client of this.clients.values()) client.alive = false;
 		await withVm(async () => {
 			if (this.slot) await releaseState(this.slot);
 			this.slot = undefined;
@@ -465,6 +502,57 @@ export class Server {
 	/** Output lines at `level` (or all), as text. */
 	lines(level?: OutputLevel): string[] {
 		return this.output.filter((l) => level === undefined || l.level === level).map((l) => l.text);
+	}
+
+	/** Clients still connected (players who left take theirs with them). */
+	liveClients(): Client[] {
+		return [...this.clients.values()].filter((c) => c.alive);
+	}
+
+	/** @internal Boots a player's client in this server's LuauState and starts its LocalScripts. */
+	async startClient(player: PlayerHandle, options: ClientOptions): Promise<Client> {
+		if (!this.slot || !this.alive) throw new Error(`server ${this.jobId} is shut down`);
+		if (player.left) throw new Error(`player ${player.userId} has left ${this.jobId}`);
+		const config = {
+			role: "client",
+			node: String(player.userId),
+			netKey: this.netKey,
+			userId: player.userId,
+			playerName: player.name,
+			placeId: this.placeId,
+			gameId: this.options.gameId ?? 0,
+			jobId: this.jobId,
+			studio: this.options.studio ?? false,
+			httpEnabled: false,
+			secrets: {},
+			seed: this.world.seed + 1000 + player.userId,
+			epoch: this.world.epoch,
+			signalBehavior: this.signalBehavior,
+			now: this.world.now,
+			coreScriptsDelay: options.coreScriptsDelay ?? 0.5,
+		};
+		const client = await Client.create(this, player, this.slot, this.tree!, config, options);
+		this.clients.set(player.userId, client);
+		await client.command("start", "");
+		return client;
+	}
+
+	/** @internal A packet of the emulated network: delivered to `to` after the latency. */
+	sendPacket(to: number | "server", id: number, now: number): void {
+		const latency = this.options.networkLatency ?? 0.05;
+		this.world.schedule(now + latency, async () => {
+			if (to === "server") {
+				if (this.alive) await this.command("deliver", String(id));
+				return;
+			}
+			const client = this.clients.get(to);
+			if (client?.alive) await client.command("deliver", String(id));
+		});
+	}
+
+	/** @internal A client's host call happened at virtual `now`. */
+	observeFromClient(now: number): void {
+		this.observe(now);
 	}
 
 	// ---- driver side ---------------------------------------------------------------------------
@@ -567,7 +655,11 @@ export class Server {
 		if (now > this.world.now) this.world.now = now;
 	}
 
-	private emit(level: OutputLevel, text: string, now: number): void {
+	private emit(level: OutputLevel, text: string, now: number, node?: string): void {
+		if (node !== undefined) {
+			this.clients.get(Number(node))?.emit(level, text, now);
+			return;
+		}
 		this.observe(now);
 		const line: OutputLine = { level, text, time: now };
 		this.output.push(line);
@@ -578,9 +670,15 @@ export class Server {
 		this.onOutput?.(line);
 	}
 
-	private hostCall(op: string, payload: string, now: number): string | undefined {
+	private hostCall(op: string, payload: string, now: number, node?: string): string | undefined {
+		if (node !== undefined) return this.clients.get(Number(node))?.hostCall(op, payload, now);
 		this.observe(now);
 		switch (op) {
+			case "net": {
+				const { to, id } = JSON.parse(payload) as { to: number; id: number };
+				this.sendPacket(to, id, now);
+				return undefined;
+			}
 			case "http":
 				return this.startHttp(payload, now);
 			case "kick": {

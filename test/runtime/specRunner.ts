@@ -1,6 +1,6 @@
 // Runs a place's spec bootstrap headlessly on virtual time and collects its structured results.
 import type { Server } from "./server";
-import type { SpecOutcome, SpecResults } from "./types";
+import type { SignalBehavior, SpecOutcome, SpecResults } from "./types";
 import { World } from "./world";
 
 export interface SpecRunOptions {
@@ -10,6 +10,8 @@ export interface SpecRunOptions {
 	specTimeout?: number;
 	/** Echo the server's output as it happens. */
 	echo?: boolean;
+	/** `Workspace.SignalBehavior` of the spec server (default: the runtime's, Deferred). */
+	signalBehavior?: SignalBehavior;
 	/** Called when a spec starts (with its path) or ends (undefined). */
 	onSpec?: (path: string | undefined) => void;
 	/** Called for each finished spec. */
@@ -45,7 +47,11 @@ export function partialResults(done: SpecOutcome[]): SpecResults | undefined {
 export async function runSpecs(options: SpecRunOptions): Promise<SpecRunReport> {
 	const specTimeout = options.specTimeout ?? 600;
 	const world = await World.create();
-	const server = await world.createServer({ project: options.project, echo: options.echo });
+	const server = await world.createServer({
+		project: options.project,
+		echo: options.echo,
+		signalBehavior: options.signalBehavior,
+	});
 	server.onSpec = options.onSpec;
 	server.onSpecDone = options.onSpecDone;
 	let timeout: string | undefined;

@@ -74,7 +74,38 @@ export interface ServerOptions {
 	httpBudgetPerMinute?: number;
 	/** Echo this server's output to the console as it happens. */
 	echo?: boolean;
+	/**
+	 * `Workspace.SignalBehavior`: when event handlers run (page "Deferred engine events"). Default: the
+	 * world's `signalBehavior`, else `"Deferred"`, what template places are set to.
+	 */
+	signalBehavior?: SignalBehavior;
+	/** Start a client for every player that joins (a join's `client` option overrides it). Default false. */
+	clients?: boolean | ClientOptions;
+	/** One-way latency of the emulated network between this server and its clients, virtual seconds (default 0.05). */
+	networkLatency?: number;
 }
+
+/** Options of one player's client. */
+export interface ClientOptions {
+	/**
+	 * Virtual seconds after the client starts before the core scripts have registered their SetCore
+	 * names (until then SetCore/GetCore error, as the StarterGui page warns). Default 0.5.
+	 */
+	coreScriptsDelay?: number;
+	/** Echo the client's output to the console (default: the server's `echo`). */
+	echo?: boolean;
+}
+
+/** One StarterGui:SetCore call a client made. */
+export interface CoreCall {
+	time: number;
+	name: string;
+	/** Its arguments as plain values (instances as `{ $instance: fullName }`). */
+	args: unknown[];
+}
+
+/** `Enum.SignalBehavior` as a server option: Default is Immediate today, so it is not offered. */
+export type SignalBehavior = "Deferred" | "Immediate";
 
 export type OutputLevel = "print" | "info" | "warning" | "error";
 
@@ -98,6 +129,8 @@ export interface JoinOptions {
 	/** User ids teleported together (GetJoinData().Members, only for a group of two or more). */
 	members?: number[];
 	premium?: boolean;
+	/** Run a client for this player (default: the server's `clients` option). */
+	client?: boolean | ClientOptions;
 }
 
 export interface TeleportCall {

@@ -2,10 +2,11 @@
 // it — each step runs the server with the earliest wake-up, never past another server's.
 import { Analytics } from "./analytics";
 import { loadLuauWeb } from "./luau";
+import type { Client } from "./client";
 import { MemoryStore } from "./memoryStore";
 import { Messaging } from "./messaging";
 import { Server } from "./server";
-import type { ServerOptions } from "./types";
+import type { ServerOptions, SignalBehavior } from "./types";
 import { vmIdle } from "./vm";
 
 export interface WorldOptions {
@@ -13,6 +14,8 @@ export interface WorldOptions {
 	seed?: number;
 	/** Unix time of virtual time 0 (os.time(), tick()). */
 	epoch?: number;
+	/** Default `Workspace.SignalBehavior` of its servers (default "Deferred"). */
+	signalBehavior?: SignalBehavior;
 }
 
 interface WorldEvent {
@@ -32,6 +35,7 @@ export class World {
 	readonly servers: Server[] = [];
 	readonly seed: number;
 	readonly epoch: number;
+	readonly signalBehavior: SignalBehavior;
 	/** MemoryStoreService's data, shared by the world's servers: inspection, failure and quota injection. */
 	readonly memoryStore: MemoryStore = new MemoryStore(this);
 	/** MessagingService between the world's servers: published messages, failure injection. */
@@ -39,11 +43,14 @@ export class World {
 	/** AnalyticsService events of the world's servers (`server.analytics()` shows one server's). */
 	readonly analytics: Analytics = new Analytics(this);
 	private events: WorldEvent[] = [];
+	/** Work started from JS that the clock must not run ahead of (players' clients booting). */
+	private readonly starting = new Set<Promise<unknown>>();
 	private eventSeq = 0;
 
 	private constructor(options: WorldOptions) {
 		this.seed = options.seed ?? 1;
 		this.epoch = options.epoch ?? 1_700_000_000;
+		this.signalBehavior = options.signalBehavior ?? "Deferred";
 	}
 
 	static async create(options: WorldOptions = {}): Promise<World> {
@@ -62,6 +69,16 @@ export class World {
 	schedule(time: number, run: () => Promise<void>): void {
 		this.events.push({ time: Math.max(time, this.now), seq: this.eventSeq++, run });
 		this.events.sort((a, b) => a.time - b.time || a.seq - b.seq);
+	}
+
+	/** @internal The clock waits for `work` before it moves (its failure stays with its own promise). */
+	track(work: Promise<unknown>): void {
+		const settled = work.then(
+			() => undefined,
+			() => undefined,
+		);
+		this.starting.add(settled);
+		void settled.then(() => this.starting.delete(settled));
 	}
 
 	/** Advances virtual time by `seconds`, running everything due on the way. */
@@ -97,19 +114,30 @@ export class World {
 
 	/** True when no server has anything scheduled and no world event is pending. */
 	isIdle(): boolean {
-		return this.events.length === 0 && this.liveServers().every((s) => s.wakeTime() === undefined);
+		return this.events.length === 0 && this.liveNodes().every((s) => s.wakeTime() === undefined);
 	}
 
 	private liveServers(): Server[] {
 		return this.servers.filter((s) => s.alive);
 	}
 
+	/** What the clock loop drives: live servers and their players' clients. */
+	private liveNodes(): Array<Server | Client> {
+		const nodes: Array<Server | Client> = [];
+		for (const server of this.liveServers()) nodes.push(server, ...server.liveClients());
+		return nodes;
+	}
+
 	private async drive(target: number, options: DriveOptions): Promise<boolean> {
 		for (;;) {
 			await vmIdle();
+			while (this.starting.size > 0) {
+				await Promise.all([...this.starting]);
+				await vmIdle();
+			}
 			if (options.until?.()) return true;
-			let best: { time: number; server?: Server; event?: WorldEvent } | undefined;
-			for (const server of this.liveServers()) {
+			let best: { time: number; server?: Server | Client; event?: WorldEvent } | undefined;
+			for (const server of this.liveNodes()) {
 				const wake = server.wakeTime();
 				if (wake !== undefined && (best === undefined || wake < best.time)) best = { time: wake, server };
 			}
@@ -117,7 +145,7 @@ export class World {
 			if (event && (best === undefined || event.time < best.time)) best = { time: event.time, event };
 			if (best === undefined || best.time > target) {
 				if (best === undefined && options.stopWhenIdle) return true;
-				for (const server of this.liveServers()) await server.runTo(target);
+				for (const server of this.liveNodes()) await server.runTo(target);
 				this.now = Math.max(this.now, target);
 				return options.until ? options.until() : false;
 			}
@@ -130,7 +158,7 @@ export class World {
 			// Other servers' next wake-ups bound this run; anything observable (output, host calls)
 			// interrupts it, so conditions are checked as soon as they may have changed.
 			let limit = target;
-			for (const server of this.liveServers()) {
+			for (const server of this.liveNodes()) {
 				const wake = server.wakeTime();
 				if (server !== best.server && wake !== undefined) limit = Math.min(limit, wake);
 			}

@@ -113,6 +113,7 @@ describe("GUI instances and Enum:GetEnums()", () => {
 			local changed = 0
 			label:GetPropertyChangedSignal("Text"):Connect(function() changed += 1 end)
 			label.Text = "hello"
+			task.wait() -- under deferred events the handler runs at the next resumption point
 			return tostring(frame.Size), frame.BackgroundColor3:ToHex(), list.SortOrder == Enum.SortOrder.Name,
 				label.Text, label.ContentText, tostring(label.TextXAlignment), button.Text, frame.Visible,
 				frame:FindFirstChildOfClass("UICorner").CornerRadius.Offset, changed, gui.ZIndexBehavior.Name,

@@ -108,7 +108,7 @@ describe("instances", () => {
 	});
 
 	it("fires tree, attribute and property events", async () => {
-		const { server } = await basicServer();
+		const { server } = await basicServer({ signalBehavior: "Immediate" }); // deferred: signals.test.ts
 		const [log] = await server.eval(`
 			local log = {}
 			local rs = game:GetService("ReplicatedStorage")
@@ -141,7 +141,7 @@ describe("instances", () => {
 	});
 
 	it("runs signal handlers in connection order; Once, Wait and Disconnect; a failing handler does not stop the rest", async () => {
-		const { server } = await basicServer();
+		const { server } = await basicServer({ signalBehavior: "Immediate" }); // deferred: signals.test.ts
 		const [log, waited] = await server.eval(`
 			local log = {}
 			local b = Instance.new("BindableEvent")

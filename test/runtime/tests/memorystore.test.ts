@@ -260,7 +260,8 @@ describe("MemoryStoreQueue (MemoryStoreQueue, MemoryStoreService:GetQueue)", () 
 
 describe("MemoryStore quotas (Memory stores: Limits and quotas)", () => {
 	it("limits memory to 64 KB + 1.2 KB per user; shrinking writes and removals still succeed", async () => {
-		const [world, [a]] = await servers(1);
+		// Two servers of one experience: the first closes itself once its players have all left (ServerEmpty).
+		const [world, [a, b]] = await servers(2);
 		// Each item: key "kNN" (3 bytes) + a 9,995-byte JSON string = 9,998 bytes; six fit in 64,000.
 		const fill = `${HASH}
 			local stored = 0
@@ -280,7 +281,9 @@ describe("MemoryStore quotas (Memory stores: Limits and quotas)", () => {
 		await world.advance(0);
 		assert.equal(world.memoryStore.dump().quota.memoryBytes, 76_000);
 		for (let i = 1; i <= 10; i++) await a.players.leave(i);
-		await a.eval(`${HASH} map:GetAsync("k10")`);
+		await world.runUntilIdle();
+		assert.equal(a.alive, false, "the emptied server closed itself");
+		await b.eval(`${HASH} map:GetAsync("k10")`);
 		await world.advance(7 * 86400);
 		assert.equal(world.memoryStore.dump().quota.memoryBytes, 76_000);
 		await world.advance(86400 + 1);

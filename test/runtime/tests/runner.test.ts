@@ -9,7 +9,17 @@ const FIXTURES = join(__dirname, "fixtures", "specs");
 function run(project: string, ...extra: string[]) {
 	const result = spawnSync(
 		process.execPath,
-		["--import", "tsx", RUN, "--project", join(FIXTURES, project), "--no-runtime-tests", ...extra],
+		[
+			"--import",
+			"tsx",
+			RUN,
+			"--project",
+			join(FIXTURES, project),
+			"--no-runtime-tests",
+			"--signal-behavior",
+			"Deferred",
+			...extra,
+		],
 		{ encoding: "utf8" },
 	);
 	const lines = result.stdout.trimEnd().split("\n");
@@ -22,7 +32,7 @@ describe("test/run.ts", () => {
 		assert.equal(status, 1);
 		assert.match(
 			stdout,
-			/FAIL Playwave broken broken fails on purpose\n {2}ReplicatedStorage\.Playwave\.broken\.spec:4: Expected value "expected"/,
+			/FAIL \(deferred events\) Playwave broken broken fails on purpose\n {2}ReplicatedStorage\.Playwave\.broken\.spec:4: Expected value "expected"/,
 		);
 		assert.match(stdout, /LOAD ERROR ReplicatedStorage\.Playwave\.unloadable\.spec: .*this spec cannot load/);
 		assert.equal(last, "2 passed, 2 failed, 1 skipped");
@@ -31,7 +41,7 @@ describe("test/run.ts", () => {
 	it("reports a spec that yields forever as a timeout naming it", () => {
 		const { status, stdout, last } = run("hanging.project.json");
 		assert.equal(status, 1);
-		assert.match(stdout, /TIMEOUT spec "Playwave forever hanging yields forever" timed out/);
+		assert.match(stdout, /TIMEOUT \(deferred events\) spec "Playwave forever hanging yields forever" timed out/);
 		// The spec that finished before the hang still counts.
 		assert.equal(last, "1 passed, 1 failed, 0 skipped");
 	});
@@ -39,7 +49,10 @@ describe("test/run.ts", () => {
 	it("stops a spec that loops without yielding and names it", () => {
 		const { status, stdout, last } = run("looping.project.json", "--spec-real-timeout", "8");
 		assert.equal(status, 1);
-		assert.match(stdout, /CRASH spec "Playwave busy looping never yields" did not finish within 8 real seconds/);
+		assert.match(
+			stdout,
+			/CRASH \(deferred events\) spec "Playwave busy looping never yields" did not finish within 8 real seconds/,
+		);
 		assert.equal(last, "0 passed, 1 failed, 0 skipped");
 	});
 });
