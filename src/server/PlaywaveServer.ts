@@ -181,10 +181,12 @@ export class PlaywaveServer {
 	private onJoin(player: Player) {
 		if (this.closing || this.entries.has(player.UserId)) return;
 		const session = this.connection.createSession(player.UserId);
-		this.tally.track(session);
 		const entry: Entry = { player, session, ready: false, queued: [] };
 		this.entries.set(player.UserId, entry);
 		this.wire(entry);
+		// After wire: signals call the newest connection first, so the stats count an outcome before the
+		// game's callbacks and the facade's events see it.
+		this.tally.track(session);
 		const joinData = this.ports.players.joinData(player);
 		const handover = this.handoverIn(joinData.TeleportData);
 		if (handover !== undefined) {

@@ -29,6 +29,8 @@ export interface OverlayAccess {
 /** Remembers the notices each player's client was sent, for the panel. */
 export class NoticeLog {
 	private readonly byUser = new Map<number, Array<string>>();
+	/** Told after each notice is sent (the overlay refreshes that player's panel). */
+	onNotice?: (player: Player) => void;
 
 	/** Wraps the notice port so every notice sent is remembered. */
 	wrap(port: NoticePort): NoticePort {
@@ -42,6 +44,7 @@ export class NoticeLog {
 					this.byUser.set(player.UserId, list);
 				}
 				port.send(player, message);
+				if (message.type === "notice") this.onNotice?.(player);
 			},
 		};
 	}
@@ -110,6 +113,8 @@ export class PlaywaveOverlayServer {
 	private readonly subscribers = new Map<number, Player>();
 	private cancelTick?: Cancel;
 	private readonly refusedWarned = new Set<number>();
+	/** Players whose panel is refreshed at the next tick of the clock (one push for several outcomes). */
+	private readonly pending = new Set<number>();
 
 	constructor(
 		private readonly server: PlaywaveServer,
@@ -132,6 +137,7 @@ export class PlaywaveOverlayServer {
 		server.lost.Connect((player, code) => this.outcome(player, `LOST ${code}`));
 		server.ended.Connect((player, result) => this.outcome(player, `ENDED ${result.kind}`));
 		port.onSubscribe((player) => this.subscribe(player));
+		notices.onNotice = (player) => this.pushTo(player);
 	}
 
 	/** Whether this player may see the overlay. */
@@ -161,7 +167,7 @@ export class PlaywaveOverlayServer {
 			return;
 		}
 		this.subscribers.set(player.UserId, player);
-		this.pushTo(player);
+		this.port.send(player, this.snapshotFor(player));
 		this.scheduleTick();
 	}
 
@@ -194,9 +200,14 @@ export class PlaywaveOverlayServer {
 		this.pushTo(player);
 	}
 
+	/** Refreshes the player's panel once the outcome's handlers have all run (the notice sent, the stats counted). */
 	private pushTo(player: Player) {
-		if (this.subscribers.get(player.UserId) !== player) return;
-		this.port.send(player, this.snapshotFor(player));
+		if (this.subscribers.get(player.UserId) !== player || this.pending.has(player.UserId)) return;
+		this.pending.add(player.UserId);
+		this.clock.delay(0, () => {
+			this.pending.delete(player.UserId);
+			if (this.subscribers.get(player.UserId) === player) this.port.send(player, this.snapshotFor(player));
+		});
 	}
 
 	private record(player: Player): Record_ {
@@ -212,11 +223,13 @@ export class PlaywaveOverlayServer {
 
 	private playerState(player: Player): OverlayPlayer {
 		const record = this.record(player);
-		const session = this.server.getSession(player);
-		if (session && record.watched !== session) {
-			record.watched = session;
-			session.heartbeat.Connect(() => {
-				const state = session.getState();
+		// The last session seen stays on show after the facade let go of it (a kick, a leave).
+		const current = this.server.getSession(player);
+		const session = current ?? record.watched;
+		if (current && record.watched !== current) {
+			record.watched = current;
+			current.heartbeat.Connect(() => {
+				const state = current.getState();
 				record.lastResult = state.status === "ACTIVE" && state.chargeExhausted ? "CHARGE_EXHAUSTED" : "OK";
 				this.pushTo(player);
 			});

@@ -343,6 +343,19 @@ export = () => {
 			expect(totals.ended.Unconfirmed).to.equal(0);
 		});
 
+		it("a game's callback already sees the outcome counted", () => {
+			let seen = -1;
+			let server: PlaywaveServer | undefined;
+			const harness = setup(
+				{ heartbeat: () => Envelope.ok({ result: "CHARGE_EXHAUSTED", next_heartbeat_in: 60 }) },
+				{ onChargeExhausted: () => (seen = server!.getStats().totals.chargeExhausted) },
+			);
+			server = harness.server;
+			harness.engine.join(1, ott(1));
+			harness.clock.advance(130);
+			expect(seen).to.equal(1);
+		});
+
 		it("an end that cannot land before its deadline counts as Unconfirmed", () => {
 			const { clock, engine, server } = setup({ end: () => Envelope.error(503, "UNAVAILABLE") });
 			const player = engine.join(1, ott(1));
