@@ -9,7 +9,7 @@ import {
 import { TaskClock } from "../clock/TaskClock";
 import { READY, ServerMessage } from "../shared/messages";
 import { OVERLAY_REMOTE_NAME, OVERLAY_SUBSCRIBE } from "../shared/overlay";
-import { OverlayPort } from "./overlay/OverlayServer";
+import { OverlayPort } from "./ports";
 import { ServerPorts } from "./PlaywaveServer";
 import { HostPort } from "./ports";
 

@@ -1,7 +1,7 @@
 import { Cancel } from "../clock/Clock";
 import type { ServerPorts } from "./PlaywaveServer";
 import { ServerMessage } from "../shared/messages";
-import type { OverlayPort } from "./overlay/OverlayServer";
+import { OverlaySnapshot } from "../shared/overlay";
 
 /**
  * The engine as the server facade sees it. The engine-backed implementations live in `engine.ts`;
@@ -54,4 +54,27 @@ export interface HostPort {
 	readonly serverPorts: (remoteName: string) => ServerPorts;
 	/** The Studio overlay's RemoteEvent (created on first call); absent where there is none. */
 	readonly overlayPort?: () => OverlayPort;
+}
+
+/** The Studio overlay's RemoteEvent as the server sees it. The engine adapter is in `engine.ts`. */
+export interface OverlayPort {
+	readonly send: (player: Player, snapshot: OverlaySnapshot) => void;
+	/** A client asked for snapshots. */
+	readonly onSubscribe: (callback: (player: Player) => void) => Cancel;
+}
+
+/** The custom-field keys `AnalyticsService` uses for breakdowns (`Enum.AnalyticsCustomFieldKeys`). */
+export type AnalyticsCustomFields = Partial<Record<"CustomField01" | "CustomField02" | "CustomField03", string>>;
+
+/** Roblox's `AnalyticsService` as the SDK uses it: one method. The engine adapter is in `engine.ts`. */
+export interface AnalyticsPort {
+	/** `AnalyticsService:LogCustomEvent(player, eventName, value, customFields)`. */
+	readonly logCustomEvent: (
+		player: Player,
+		eventName: string,
+		value: number,
+		customFields?: AnalyticsCustomFields,
+	) => void;
+	/** Players in the server now: the service's rate limit grows with them. */
+	readonly playerCount: () => number;
 }

@@ -1,22 +1,7 @@
 import { Clock } from "../../clock/Clock";
 import { EndResult, LostCode, RejectReason } from "../../session/SessionState";
 import { VerifyReason } from "../config";
-
-/** The custom-field keys `AnalyticsService` uses for breakdowns (`Enum.AnalyticsCustomFieldKeys`). */
-export type AnalyticsCustomFields = Partial<Record<"CustomField01" | "CustomField02" | "CustomField03", string>>;
-
-/** Roblox's `AnalyticsService` as the SDK uses it: one method. The engine adapter is in `engine.ts`. */
-export interface AnalyticsPort {
-	/** `AnalyticsService:LogCustomEvent(player, eventName, value, customFields)`. */
-	readonly logCustomEvent: (
-		player: Player,
-		eventName: string,
-		value: number,
-		customFields?: AnalyticsCustomFields,
-	) => void;
-	/** Players in the server now: the service's rate limit grows with them. */
-	readonly playerCount: () => number;
-}
+import { AnalyticsCustomFields, AnalyticsPort } from "../ports";
 
 /**
  * The custom events the SDK logs. Six names (an experience may have 100, page "Custom events"), and

@@ -2,7 +2,7 @@ import { Cancel, Clock } from "../../clock/Clock";
 import { PlaywaveSession } from "../../session/PlaywaveSession";
 import { ServerMessage } from "../../shared/messages";
 import { OverlayPlayer, OverlayServer as OverlayServerStats, OverlaySnapshot } from "../../shared/overlay";
-import { LogPort, NoticePort, PlayersPort } from "../ports";
+import { LogPort, NoticePort, OverlayPort, PlayersPort } from "../ports";
 import type { PlaywaveServer } from "../PlaywaveServer";
 import { PlaywaveStats } from "../stats/PlaywaveStats";
 
@@ -10,13 +10,6 @@ import { PlaywaveStats } from "../stats/PlaywaveStats";
 const KEPT_NOTICES = 5;
 /** How often subscribed panels are refreshed (and at once after each outcome). */
 export const OVERLAY_REFRESH_SEC = 1;
-
-/** The overlay's RemoteEvent as the server sees it. The engine adapter is in `engine.ts`. */
-export interface OverlayPort {
-	readonly send: (player: Player, snapshot: OverlaySnapshot) => void;
-	/** A client asked for snapshots. */
-	readonly onSubscribe: (callback: (player: Player) => void) => Cancel;
-}
 
 /** Who may see the overlay. */
 export interface OverlayAccess {

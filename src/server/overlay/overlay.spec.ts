@@ -7,8 +7,7 @@ import { ManualClock } from "../../testing/ManualClock";
 import { PlaytestConfig } from "../../playtest/scenarios";
 import { PlaywaveConfig } from "../config";
 import { createPlaywave } from "../Playwave";
-import { HostPort } from "../ports";
-import { OverlayPort } from "./OverlayServer";
+import { HostPort, OverlayPort } from "../ports";
 
 /**
  * The overlay's RemoteEvent as fakes: each player's client (a `PlaywaveOverlay` building its panel in
