@@ -87,11 +87,6 @@ export class PlaywaveOverlay {
 		return this.last;
 	}
 
-	/** The panel, once the first snapshot came. */
-	getPanel(): OverlayPanel | undefined {
-		return this.panel;
-	}
-
 	private receive(value: unknown) {
 		if (!isSnapshot(value)) return;
 		this.last = value;
