@@ -2,19 +2,21 @@
 // of players, against the embedded PlayWave simulator, over an hour of virtual time in a few real
 // seconds. One player runs out of G-coin, one is replaced (the same PC starts another session), one
 // teleports to a second server (the Luau place on the Wally build); one joins without the launcher.
+// Then an update: the lobby shuts down and its own BindToClose moves everyone still there to the new
+// lobby (a soft shutdown); the ledger shows one continuous session per player across it.
 //
-// At the end it prints each server's stats snapshot (`getStats()`); with --watch it redraws a small live
-// table of sessions and requests per minute while the hour runs.
+// At the end it prints each running server's stats snapshot (`getStats()`); with --watch it redraws a
+// small live table of sessions and requests per minute while the hour runs.
 //
-// Options: --players N (default 6, at least 1), --minutes M (default 60), --wire loopback|inprocess,
+// Options: --players N (default 8, at least 1), --minutes M (default 60), --wire loopback|inprocess,
 // --watch (live table, about 15 real seconds for the hour).
 import { parseArgs } from "node:util";
-import { EPOCH, Harness, type GameServer, type PlaywaveStatsJson } from "../test/e2e/harness";
+import { EPOCH, Harness, heartbeatGaps, type GameServer, type PlaywaveStatsJson } from "../test/e2e/harness";
 import type { PlayerHandle } from "../test/runtime";
 
 const { values } = parseArgs({
 	options: {
-		players: { type: "string", default: "6" },
+		players: { type: "string", default: "8" },
 		minutes: { type: "string", default: "60" },
 		wire: { type: "string", default: "inprocess" },
 		watch: { type: "boolean", default: false },
@@ -143,13 +145,23 @@ const mmss = (seconds: number) => {
 async function main() {
 	const started = Date.now();
 	const h = await Harness.create({ wire, seed: 7 });
-	// Both places opt in to Creator Analytics, so the closing report shows what went to AnalyticsService.
-	const lobby = await h.startServer({ place: "rbxts", placeId: 1001, config: { analytics: true } });
-	const arena = await h.startServer({ place: "wally", placeId: 2002, config: { analytics: true } });
+	// The lobby's game binds a soft shutdown: on close it teleports everyone to the updated lobby (3003).
+	// Every place opts in to Creator Analytics, so the closing report shows what went to AnalyticsService.
+	const analytics = { analytics: true };
+	const lobby = await h.startServer({
+		place: "rbxts",
+		placeId: 1001,
+		game: { softShutdown: { order: "gameFirst", placeId: 3003 } },
+		config: analytics,
+	});
+	const arena = await h.startServer({ place: "wally", placeId: 2002, config: analytics });
+	const lobby2 = await h.startServer({ place: "rbxts", placeId: 3003, config: analytics });
 	const label = new Map<GameServer, string>([
 		[lobby, "lobby"],
 		[arena, "arena"],
+		[lobby2, "lobby2"],
 	]);
+	const updateAt = Math.round(total * 0.7);
 	const names = new Map<number, string>(cast.map((c) => [c.userId, c.name]));
 	const handles: { handle: PlayerHandle; server: GameServer; seenKick: boolean }[] = [];
 
@@ -158,6 +170,9 @@ async function main() {
 	);
 	console.log(
 		`  lobby = roblox-ts place on the npm build (place 1001); arena = Luau place on the Wally build (place 2002)`,
+	);
+	console.log(
+		`  at ${mmss(updateAt)} an update shuts the lobby down; its BindToClose moves everyone to lobby2 (the new version, place 3003)`,
 	);
 	for (const c of cast) {
 		const what =
@@ -176,7 +191,15 @@ async function main() {
 	console.log("");
 
 	// Scripted actions, at virtual times.
-	const actions: { at: number; run: () => void }[] = [];
+	const actions: { at: number; run: () => void | Promise<void> }[] = [];
+	actions.push({
+		at: updateAt,
+		run: async () => {
+			note(h.now, "lobby", "an update: the lobby shuts down; its BindToClose teleports everyone to lobby2");
+			await lobby.server.close();
+			note(h.now, "lobby", "the lobby has closed");
+		},
+	});
 	for (const c of cast) {
 		actions.push({
 			at: c.joinAt,
@@ -226,11 +249,14 @@ async function main() {
 	// Drive the world in small steps; note kicks as they happen.
 	const step = 5;
 	let drawn = 0;
+	/** getStats() of every server still running (the lobby closes for the update). */
+	const liveStats = async () => {
+		const rows: [string, PlaywaveStatsJson][] = [];
+		for (const [game, name] of label) if (game.server.alive) rows.push([name, await game.stats()]);
+		return rows;
+	};
 	const redraw = async () => {
-		const current = watchTable(h.now, [
-			["lobby", await lobby.stats()],
-			["arena", await arena.stats()],
-		]);
+		const current = watchTable(h.now, await liveStats());
 		if (process.stdout.isTTY && drawn > 0) process.stdout.write(`\x1b[${drawn}A\x1b[0J`);
 		console.log(current.join("\n"));
 		drawn = current.length;
@@ -242,7 +268,7 @@ async function main() {
 			await redraw();
 			nextDraw = h.now + 30;
 		}
-		while (actions.length > 0 && actions[0].at <= h.now) actions.shift()!.run();
+		while (actions.length > 0 && actions[0].at <= h.now) await actions.shift()!.run();
 		const next = Math.min(total, h.now + step, actions[0]?.at ?? Infinity);
 		await h.advance(next - h.now);
 		for (const entry of handles) {
@@ -256,14 +282,11 @@ async function main() {
 		await redraw();
 		console.log("");
 	}
-	// The stats snapshot of each server, just before they shut down.
-	const snapshots: [string, PlaywaveStatsJson][] = [
-		["lobby", await lobby.stats()],
-		["arena", await arena.stats()],
-	];
-	const analyticsEvents = lobby.server.analytics().length + arena.server.analytics().length;
-	note(h.now, "both", "servers shut down (BindToClose ends every live session)");
-	await Promise.all([lobby.server.close(), arena.server.close()]);
+	// The stats snapshot of each server still running, just before they shut down.
+	const snapshots = await liveStats();
+	const analyticsEvents = [lobby, arena, lobby2].reduce((n, game) => n + game.server.analytics().length, 0);
+	note(h.now, "all", "servers shut down (BindToClose ends every live session)");
+	await Promise.all([arena.server.close(), lobby2.server.close()]);
 	await h.advance(1);
 
 	// What the game's callbacks received, and what the clients were told.
@@ -280,6 +303,7 @@ async function main() {
 				ended: `${who}: onEnded(${a}, server play ${b === "-" ? "?" : mmss(Number(b))})`,
 				teleport: `${who}: prepareForTeleport → TeleportAsync(${a}) ${c}`,
 				teleportFailed: `${who}: teleport failed (${a})`,
+				softShutdown: `${who}: soft shutdown: prepareForTeleport → ${b === "true" ? "handed over" : "no live session"}, TeleportAsync(${a}) ${c}`,
 			};
 			note(event.time, where, text[event.kind] ?? `${who}: ${event.kind} ${event.args.join(" ")}`);
 		}
@@ -340,9 +364,26 @@ async function main() {
 	console.log(
 		`\nTotal billed ${mmss(ledger.totalBilledSec)}; requests: ${ledger.counts.verify} verify, ${ledger.counts.heartbeat} heartbeat, ${ledger.counts.end} end; protocol violations: ${ledger.sessions.reduce((n, s) => n + s.violations.length, 0)}`,
 	);
-	console.log("\nStats snapshot (getStats() on each server facade, just before shutdown)");
+
+	// The soft shutdown, proven from the ledger: one session per player across it, no end in the lobby.
+	const moved = lobby.events(undefined, "softShutdown").filter((e) => e.args[1] === "true");
+	console.log(`\nSoft shutdown at ${mmss(updateAt)}: ${moved.length} PlayWave session(s) moved to lobby2`);
+	for (const event of moved) {
+		const sessions = h.sessionsOf(event.userId);
+		const session = sessions[sessions.length - 1];
+		const endedInLobby = lobby.events(event.userId, "ended").length;
+		const gaps = heartbeatGaps(ledger, session.gameSessionId);
+		const resumed = lobby2.events(event.userId, "verified")[0]?.args ?? [];
+		console.log(
+			`  ${(names.get(event.userId) ?? String(event.userId)).padEnd(7)} ${sessions.length} session(s); ` +
+				`lobby2: onVerified(${resumed.slice(0, 2).join(", ")}); ends in the lobby: ${endedInLobby}; ` +
+				`largest heartbeat gap ${Math.round(Math.max(0, ...gaps))} s (TTL 240 s); billed ${mmss(session.billedSec)}, ${session.endedBy ?? session.state}`,
+		);
+	}
+
+	console.log("\nStats snapshot (getStats() on each server facade still running, just before shutdown)");
 	for (const [name, stats] of snapshots) for (const line of statsReport(name, stats)) console.log(line);
-	console.log(`  (AnalyticsService recorded ${analyticsEvents} custom events from both servers)`);
+	console.log(`  (AnalyticsService recorded ${analyticsEvents} custom events from all servers)`);
 	console.log(`${minutes} virtual minutes in ${((Date.now() - started) / 1000).toFixed(1)} real seconds`);
 	await h.dispose();
 }

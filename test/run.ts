@@ -161,8 +161,8 @@ interface NodeSuite {
 
 /**
  * The node:test suites that run after the specs: the runtime's, the simulator's, the end-to-end
- * scenarios (once per signal behaviour; the harness reads E2E_SIGNAL_BEHAVIOR) and the package checks
- * (npm pack, README code blocks, examples).
+ * scenarios (once per signal behaviour; the harness reads E2E_SIGNAL_BEHAVIOR), the package checks
+ * (npm pack, README code blocks, examples) and the architecture checks (layers, public API, docs).
  */
 const NODE_SUITES: readonly NodeSuite[] = [
 	{ label: "runtime tests", dir: join(__dirname, "runtime", "tests") },
@@ -173,6 +173,7 @@ const NODE_SUITES: readonly NodeSuite[] = [
 		env: { E2E_SIGNAL_BEHAVIOR: mode },
 	})),
 	{ label: "package checks", dir: join(__dirname, "package") },
+	{ label: "architecture checks", dir: join(__dirname, "architecture") },
 ];
 
 function run(

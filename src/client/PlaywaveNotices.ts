@@ -7,6 +7,7 @@ const messageShape = t.union(
 	t.interface({ type: t.literal("notice"), notice: t.string, text: t.string }),
 );
 
+/** Options of {@link PlaywaveNotices.start}; all optional. */
 export interface NoticeOptions {
 	/** Show an engine notification for each notice (default true). Turn off to draw your own. */
 	showNotifications?: boolean;
@@ -33,10 +34,13 @@ export interface NoticeChannel {
  * ```
  */
 export class PlaywaveNotices {
+	/** The server's PC-cafe status for this player changed (it starts false). */
 	readonly statusChanged = new Signal<[isPcCafe: boolean]>();
+	/** A notice for this player: its kind, and the text the server's `texts` give it. */
 	readonly notice = new Signal<[kind: NoticeKind, text: string]>();
 	private pcCafe = false;
 
+	/** @internal Specs pass a fake channel; games call {@link PlaywaveNotices.start}. */
 	constructor(
 		channel: NoticeChannel,
 		private readonly show?: (text: string) => void,
@@ -45,7 +49,11 @@ export class PlaywaveNotices {
 		channel.sendReady();
 	}
 
-	/** Connects to the server's RemoteEvent. Call once from a LocalScript. */
+	/**
+	 * Connects to the server's RemoteEvent and tells the server this client is ready for notices.
+	 * Call once from a LocalScript. Errors when the RemoteEvent does not appear within `timeoutSec`
+	 * (is `Playwave.start` running on the server, with the same `remoteName`?).
+	 */
 	static start(options: NoticeOptions = {}): PlaywaveNotices {
 		const remoteName = options.remoteName ?? DEFAULT_REMOTE_NAME;
 		const replicated = game.GetService("ReplicatedStorage");

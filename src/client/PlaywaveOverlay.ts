@@ -1,6 +1,7 @@
 import { OVERLAY_REMOTE_NAME, OVERLAY_SUBSCRIBE, OverlaySnapshot } from "../shared/overlay";
 import { OverlayPanel } from "./overlay/OverlayPanel";
 
+/** How `PlaywaveOverlay.start` sets the panel up. */
 export interface OverlayOptions {
 	/** The key that shows and hides the panel (default F8); `false` for none (call `toggle()` yourself). */
 	toggleKey?: Enum.KeyCode | false;
@@ -34,9 +35,9 @@ function isSnapshot(value: unknown): value is OverlaySnapshot {
  */
 export class PlaywaveOverlay {
 	private panel?: OverlayPanel;
-	private last?: OverlaySnapshot;
 	private visible: boolean;
 
+	/** @internal Use `PlaywaveOverlay.start()`; specs pass a fake channel. */
 	constructor(
 		channel: OverlayChannel,
 		private readonly parent: () => Instance,
@@ -82,14 +83,8 @@ export class PlaywaveOverlay {
 		this.panel?.setVisible(this.visible);
 	}
 
-	/** The latest snapshot from the server, once one came. */
-	snapshot(): OverlaySnapshot | undefined {
-		return this.last;
-	}
-
 	private receive(value: unknown) {
 		if (!isSnapshot(value)) return;
-		this.last = value;
 		if (!this.panel) {
 			this.panel = new OverlayPanel(this.parent(), this.toggleHint);
 			this.panel.setVisible(this.visible);

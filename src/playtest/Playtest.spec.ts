@@ -1,10 +1,12 @@
+import { HttpService } from "@rbxts/services";
 import { FakeEngine, FakePlayer } from "../testing/FakePorts";
 import { ManualClock } from "../testing/ManualClock";
 import { PlaywaveConfig } from "../server/config";
 import { createPlaywave, PLAYTEST_REFUSED } from "../server/Playwave";
 import { HANDOVER_KEY, PlaywaveServer } from "../server/PlaywaveServer";
-import { HostPort } from "../server/ports";
+import { HostPort } from "../ports/ports";
 import { PlaytestConfig } from "./scenarios";
+import { expectAtLeast, expectContains, expectIncludes } from "../testing/expect";
 
 function host(engine: FakeEngine, studio: boolean): HostPort {
 	return {
@@ -12,6 +14,8 @@ function host(engine: FakeEngine, studio: boolean): HostPort {
 		isStudio: () => studio,
 		getSecret: () => error("no secrets in a play-test"),
 		wallClock: () => 1_700_000_000 + engine.clock.now(),
+		encodeJson: (value) => HttpService.JSONEncode(value),
+		newUuid: () => HttpService.GenerateGUID(false),
 		serverPorts: () => engine.ports,
 	};
 }
@@ -56,7 +60,7 @@ export = () => {
 	describe("play-test mode: where it runs", () => {
 		it("is refused on a live server (IsStudio false) with a clear message", () => {
 			const problem = errorOf(() => setup({ scenario: { kind: "ok" } }, false));
-			expect(problem.find(PLAYTEST_REFUSED, 1, true)[0] !== undefined).to.equal(true);
+			expectContains(problem, PLAYTEST_REFUSED);
 		});
 
 		it("runs in Studio (IsStudio true) without an API key, environment or HTTP", () => {
@@ -66,14 +70,14 @@ export = () => {
 			clock.advance(0);
 			expect(server.isPcCafeUser(asPlayer(player))).to.equal(true);
 			expect(engine.warnings.size()).to.equal(1); // the play-test banner, nothing about HTTP
-			expect(engine.warnings[0].find("PLAY-TEST", 1, true)[0] !== undefined).to.equal(true);
+			expectContains(engine.warnings[0], "PLAY-TEST");
 		});
 
 		it("a live server without playtest is untouched: a key is still required", () => {
 			const clock = new ManualClock();
 			const engine = new FakeEngine(clock);
 			const problem = errorOf(() => createPlaywave({ environment: "live" }, host(engine, false)));
-			expect(problem.find("apiKey", 1, true)[0] !== undefined).to.equal(true);
+			expectContains(problem, "apiKey");
 		});
 
 		it("enabled = false runs for real (and so is allowed on a live server)", () => {
@@ -102,7 +106,7 @@ export = () => {
 				'config.playtest.players[5].reason: expected "OTT_EXPIRED", "OTT_ALREADY_USED", "GAME_MISMATCH" or "NOT_CHARGEABLE", got "NOPE"',
 			);
 			expect(bad({ players: { x: { kind: "ok" } } })).to.equal(
-				"config.playtest.players: expected UserIds (whole numbers) as keys, got string x",
+				'config.playtest.players: expected UserIds (whole numbers) as keys, got "x"',
 			);
 			expect(bad({ scenario: { kind: "ok", extra: 1 } })).to.equal(
 				"config.playtest.scenario.extra: unknown field",
@@ -128,13 +132,13 @@ export = () => {
 			clock.advance(299);
 			expect(calls.join("|")).to.equal("verified player-1 true VERIFIED");
 			clock.advance(122); // heartbeats at 360 (CHARGE_EXHAUSTED) … 420 is the end of the grace
-			expect(calls.includes("chargeExhausted player-1")).to.equal(true);
-			expect(noticesOf(player).includes("CHARGE_EXHAUSTED")).to.equal(true);
+			expectIncludes(calls, "chargeExhausted player-1");
+			expectIncludes(noticesOf(player), "CHARGE_EXHAUSTED");
 			expect(player.kickedWith).to.equal(undefined);
 			clock.advance(240);
 			// 410 SESSION_ENDING during termination, SESSION_ENDED after: which one depends on the beat's timing.
 			expect(calls[calls.size() - 1].sub(1, 25)).to.equal("lost player-1 SESSION_END");
-			expect(player.kickedWith !== undefined).to.equal(true);
+			expect(player.kickedWith).to.be.ok();
 		});
 
 		it("replaced: SESSION_REPLACED, benefits off, never ended", () => {
@@ -145,7 +149,7 @@ export = () => {
 			expect(calls.join("|")).to.equal("verified player-1 true VERIFIED|replaced player-1");
 			expect(server.isPcCafeUser(asPlayer(player))).to.equal(false);
 			expect(noticesOf(player)).to.never.equal(undefined);
-			expect(noticesOf(player).includes("SESSION_REPLACED")).to.equal(true);
+			expectIncludes(noticesOf(player), "SESSION_REPLACED");
 			engine.leave(player);
 			clock.advance(5);
 			expect(calls.size()).to.equal(2);
@@ -161,9 +165,10 @@ export = () => {
 			const a = engine.join(-1);
 			const b = engine.join(-2);
 			clock.advance(130);
-			expect(calls.includes("lost player-1 SESSION_NOT_FOUND")).to.equal(true);
-			expect(calls.includes("lost player-2 SESSION_ENDED")).to.equal(true);
-			expect(a.kickedWith !== undefined && b.kickedWith !== undefined).to.equal(true);
+			expectIncludes(calls, "lost player-1 SESSION_NOT_FOUND");
+			expectIncludes(calls, "lost player-2 SESSION_ENDED");
+			expect(a.kickedWith).to.be.ok();
+			expect(b.kickedWith).to.be.ok();
 		});
 
 		it("rejected: each documented reason, with the SDK's default action", () => {
@@ -185,10 +190,10 @@ export = () => {
 				"verified player1 false REJECTED OTT_EXPIRED|verified player2 false REJECTED OTT_ALREADY_USED|" +
 					"verified player3 false REJECTED GAME_MISMATCH|verified player4 false REJECTED NOT_CHARGEABLE",
 			);
-			expect(noticesOf(players[0]).includes("OTT_EXPIRED")).to.equal(true);
-			expect(players[1].kickedWith !== undefined).to.equal(true);
-			expect(players[2].kickedWith !== undefined).to.equal(true);
-			expect(noticesOf(players[3]).includes("NOT_CHARGEABLE")).to.equal(true);
+			expectIncludes(noticesOf(players[0]), "OTT_EXPIRED");
+			expect(players[1].kickedWith).to.be.ok();
+			expect(players[2].kickedWith).to.be.ok();
+			expectIncludes(noticesOf(players[3]), "NOT_CHARGEABLE");
 		});
 
 		it("per player by UserId, the default for everyone else", () => {
@@ -222,10 +227,10 @@ export = () => {
 			clock.advance(0.9);
 			expect(calls.join("|")).to.equal("verified player-1 true VERIFIED");
 			clock.advance(1.3); // heartbeats every 2 s (120 / 60), not clamped to 10 s
-			expect(calls.includes("chargeExhausted player-1")).to.equal(true);
+			expectIncludes(calls, "chargeExhausted player-1");
 			clock.advance(4);
 			expect(calls[calls.size() - 1].sub(1, 15)).to.equal("lost player-1 S");
-			expect(player.kickedWith !== undefined).to.equal(true);
+			expect(player.kickedWith).to.be.ok();
 		});
 
 		it("timeScale 60: an OK session beats every 2 s and stays alive", () => {
@@ -235,7 +240,7 @@ export = () => {
 			clock.advance(0);
 			server.getSession(asPlayer(player))!.heartbeat.Connect(() => (beats += 1));
 			clock.advance(60);
-			expect(beats >= 30).to.equal(true);
+			expectAtLeast(beats, 30);
 			expect(server.isPcCafeUser(asPlayer(player))).to.equal(true);
 		});
 	});
@@ -244,7 +249,8 @@ export = () => {
 		it("a stand-in on another server accepts the resume heartbeat and carries the scenario on", () => {
 			const clock = new ManualClock();
 			const origin = new FakeEngine(clock);
-			const destination = new FakeEngine(clock);
+			// Two servers of one experience: one MemoryStore.
+			const destination = new FakeEngine(clock, origin.store);
 			const calls = new Array<string>();
 			const make = (engine: FakeEngine): PlaywaveServer => {
 				const server = createPlaywave(
@@ -274,7 +280,7 @@ export = () => {
 			expect(calls.join("|")).to.equal("VERIFIED player-1|RESUMED player-1");
 			expect(to.isPcCafeUser(asPlayer(arrived))).to.equal(true);
 			clock.advance(600);
-			expect(calls.includes("chargeExhausted player-1")).to.equal(true);
+			expectIncludes(calls, "chargeExhausted player-1");
 			expect(calls[calls.size() - 1].sub(1, 25)).to.equal("lost player-1 SESSION_END");
 		});
 	});

@@ -1,5 +1,6 @@
-import { ServerPorts } from "../server/PlaywaveServer";
+import { ServerPorts } from "../ports/ports";
 import { SessionTiming } from "../session/PlaywaveSession";
+import { EnvelopeServices } from "./envelopes";
 import { PlaywaveStandIn } from "./PlaywaveStandIn";
 import { ResolvedPlaytest, scenarioFor } from "./scenarios";
 import { scaledSessionTiming } from "./timeScale";
@@ -17,8 +18,14 @@ export interface PlaytestWiring {
  * launch token leading into their scenario, so the real verify path runs. A teleport hand-over in
  * TeleportData still wins over the token, as it does on a live server.
  */
-export function wirePlaytest(playtest: ResolvedPlaytest, ports: ServerPorts, wallClock?: () => number) {
-	const stand = new PlaywaveStandIn({ clock: ports.clock, timeScale: playtest.timeScale, wallClock });
+export function wirePlaytest(playtest: ResolvedPlaytest, ports: ServerPorts, engine: EnvelopeServices) {
+	const stand = new PlaywaveStandIn({
+		clock: ports.clock,
+		timeScale: playtest.timeScale,
+		wallClock: engine.wallClock,
+		encodeJson: engine.encodeJson,
+		newUuid: engine.newUuid,
+	});
 	const players = ports.players;
 	const wiring: PlaytestWiring = {
 		standIn: stand,

@@ -1,6 +1,6 @@
 import { t } from "@rbxts/t";
-import { VERIFY_REJECT_REASONS, VerifyRejectReason } from "../protocol/outcomes";
-import { field, Shape, shapeMismatch } from "../protocol/shape";
+import { TOKEN_REJECT_REASONS, TokenRejectReason } from "../protocol/outcomes";
+import { describeValue, field, Shape, shapeMismatch } from "../protocol/shape";
 
 /**
  * What a play-test player experiences. Times are PlayWave seconds after the verify (divided by the
@@ -8,22 +8,69 @@ import { field, Shape, shapeMismatch } from "../protocol/shape";
  */
 export type PlaytestScenario =
 	/** A PC-cafe session that stays OK until the player leaves. */
-	| { kind: "ok"; isPcCafe?: boolean }
+	| {
+			/** A session that stays OK until the player leaves. */
+			kind: "ok";
+			/** What verify reports as `is_pc_cafe`. Default true. */
+			isPcCafe?: boolean;
+	  }
 	/** The G-coin runs out after `afterSec`: CHARGE_EXHAUSTED, the 2-minute grace, then 410 (a kick). */
-	| { kind: "chargeExhausted"; afterSec: number; isPcCafe?: boolean }
+	| {
+			/** The G-coin runs out: CHARGE_EXHAUSTED, the 2-minute grace, then 410 (a kick). */
+			kind: "chargeExhausted";
+			/** PlayWave seconds after the verify when the G-coin runs out. */
+			afterSec: number;
+			/** What verify reports as `is_pc_cafe`. Default true. */
+			isPcCafe?: boolean;
+	  }
 	/** Another session starts on the same PC after `afterSec`: SESSION_REPLACED. */
-	| { kind: "replaced"; afterSec: number; isPcCafe?: boolean }
+	| {
+			/** Another session starts on the same PC: SESSION_REPLACED. */
+			kind: "replaced";
+			/** PlayWave seconds after the verify when the other session starts. */
+			afterSec: number;
+			/** What verify reports as `is_pc_cafe`. Default true. */
+			isPcCafe?: boolean;
+	  }
 	/**
 	 * The session is gone after `afterSec`: 404 SESSION_NOT_FOUND (deleted) or 410 SESSION_ENDED (the
 	 * launcher was closed; the default).
 	 */
-	| { kind: "lost"; afterSec: number; code?: "SESSION_NOT_FOUND" | "SESSION_ENDED"; isPcCafe?: boolean }
+	| {
+			/** The session is gone: 404 SESSION_NOT_FOUND or 410 SESSION_ENDED. */
+			kind: "lost";
+			/** PlayWave seconds after the verify when the session is gone. */
+			afterSec: number;
+			/** `SESSION_NOT_FOUND` (deleted) or `SESSION_ENDED` (the launcher was closed; the default). */
+			code?: "SESSION_NOT_FOUND" | "SESSION_ENDED";
+			/** What verify reports as `is_pc_cafe`. Default true. */
+			isPcCafe?: boolean;
+	  }
 	/** Verify turns the token down with `reason`. */
-	| { kind: "rejected"; reason: VerifyRejectReason };
+	| {
+			/** Verify turns the token down. */
+			kind: "rejected";
+			/** The reason verify gives. */
+			reason: TokenRejectReason;
+	  };
 
 export type PlaytestScenarioKind = PlaytestScenario["kind"];
 
-/** The play-test section of the config: on when present (and `enabled` is not false). Studio only. */
+/**
+ * The play-test section of the config: on when present (and `enabled` is not false). Studio only:
+ * `Playwave.start` errors on a live server while it is on. Each player gets a fabricated launch token
+ * leading into their scenario, answered by an in-game stand-in (no HTTP, no API key, no billing).
+ *
+ * @example
+ * ```ts
+ * Playwave.start({
+ * 	playtest: {
+ * 		timeScale: 60, // the 2-minute grace takes 2 s
+ * 		players: { [-1]: { kind: "chargeExhausted", afterSec: 300 } }, // Player1
+ * 	},
+ * });
+ * ```
+ */
 export interface PlaytestConfig {
 	/** `false` keeps the section in the config but runs for real. Default true. */
 	enabled?: boolean;
@@ -62,7 +109,7 @@ const SCENARIO_SHAPES: Record<PlaytestScenarioKind, Shape> = {
 	rejected: {
 		kind: field(t.literal("rejected"), '"rejected"'),
 		reason: field(
-			t.literalList(VERIFY_REJECT_REASONS as Array<VerifyRejectReason>),
+			t.literalList(TOKEN_REJECT_REASONS as Array<TokenRejectReason>),
 			'"OTT_EXPIRED", "OTT_ALREADY_USED", "GAME_MISMATCH" or "NOT_CHARGEABLE"',
 		),
 	},
@@ -77,7 +124,7 @@ export function scenarioMismatch(value: unknown, path: string): string | undefin
 	const kind = (value as { kind?: unknown }).kind;
 	const shape = typeIs(kind, "string") ? SCENARIO_SHAPES[kind as PlaytestScenarioKind] : undefined;
 	if (shape === undefined) {
-		return `${path}.kind: expected ${KINDS}, got ${typeIs(kind, "string") ? `"${kind}"` : typeOf(kind)}`;
+		return `${path}.kind: expected ${KINDS}, got ${describeValue(kind, true)}`;
 	}
 	return shapeMismatch(shape, value, path, options);
 }
@@ -102,7 +149,7 @@ export function playtestMismatch(value: unknown, path: string): string | undefin
 		for (const [userId, scenario] of pairs(config.players as Record<number, unknown>)) {
 			const id = tonumber(userId);
 			if (id === undefined || id % 1 !== 0) {
-				return `${path}.players: expected UserIds (whole numbers) as keys, got ${typeOf(userId)} ${tostring(userId)}`;
+				return `${path}.players: expected UserIds (whole numbers) as keys, got ${describeValue(userId, true)}`;
 			}
 			const scenarioProblem = scenarioMismatch(scenario, `${path}.players[${id}]`);
 			if (scenarioProblem !== undefined) return scenarioProblem;

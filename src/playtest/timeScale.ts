@@ -1,4 +1,4 @@
-import { scaledTiming } from "../protocol/timing";
+import { scaledProtocolTiming } from "../protocol/timing";
 import { DEFAULT_SESSION_TIMING, SessionTiming } from "../session/PlaywaveSession";
 
 /**
@@ -16,6 +16,6 @@ export function scaledSessionTiming(timeScale: number, base: SessionTiming = DEF
 		retry: { baseSec: scale(base.retry.baseSec), maxSec: scale(base.retry.maxSec), jitter: base.retry.jitter },
 		lastRetryMarginSec: scale(base.lastRetryMarginSec),
 		minRetryDelaySec: scale(base.minRetryDelaySec),
-		protocol: scaledTiming(timeScale, base.protocol),
+		protocol: scaledProtocolTiming(timeScale, base.protocol),
 	};
 }

@@ -1,6 +1,7 @@
-/** PlayWave environments. Each has its own API keys. */
+/** A PlayWave environment. Each has its own API host and its own API keys. */
 export type PlaywaveEnvironment = "dev" | "qa" | "live";
 
+/** The API base URL of each environment. */
 export const BASE_URLS: Readonly<Record<PlaywaveEnvironment, string>> = {
 	dev: "https://wave-api.playwave.dev/v1",
 	qa: "https://wave-api-qa.playwave.dev/v1",
@@ -8,7 +9,15 @@ export const BASE_URLS: Readonly<Record<PlaywaveEnvironment, string>> = {
 };
 
 /** Where requests go: a named environment, or a custom base URL (a proxy, a simulator in tests). */
-export type Endpoint = { environment: PlaywaveEnvironment } | { baseUrl: string };
+export type Endpoint =
+	| {
+			/** A named PlayWave environment. */
+			environment: PlaywaveEnvironment;
+	  }
+	| {
+			/** A base URL such as `https://host/v1`: a proxy, or a simulator in tests. */
+			baseUrl: string;
+	  };
 
 /** The base URL without a trailing slash, so endpoint paths can be appended as documented. */
 export function baseUrlOf(endpoint: Endpoint): string {

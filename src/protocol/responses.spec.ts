@@ -45,7 +45,7 @@ export = () => {
 		it("an unknown reason is malformed, not a rejection", () => {
 			const outcome = parser.parseVerify(Envelope.ok({ is_valid: false, reason: "BANNED_FOREVER" }));
 			expect(outcome.kind).to.equal("Malformed");
-			expect(outcome.kind === "Malformed" && outcome.detail.find("BANNED_FOREVER", 1, true)[0]).to.be.ok();
+			expect(outcome.kind === "Malformed" && outcome.excerpt).to.equal("BANNED_FOREVER");
 		});
 
 		it("names the missing or mistyped field in the detail", () => {
@@ -67,19 +67,29 @@ export = () => {
 			expect(
 				parser.parseVerify(Envelope.ok({ is_valid: true, game_session_id: "", is_pc_cafe: true })).kind,
 			).to.equal("Malformed");
+			// The one session-id rule (also used at hand-over and resume): no spaces, at most 128 characters.
+			for (const id of ["gs_1 2", "x".rep(129)]) {
+				expect(
+					parser.parseVerify(Envelope.ok({ is_valid: true, game_session_id: id, is_pc_cafe: true })).kind,
+				).to.equal("Malformed");
+			}
+			expect(
+				parser.parseVerify(Envelope.ok({ is_valid: true, game_session_id: "sess-42:eu", is_pc_cafe: true }))
+					.kind,
+			).to.equal("Verified");
 		});
 
 		it("a body that is not JSON is malformed with an excerpt", () => {
 			const outcome = parser.parseVerify(raw(200, "OK then"));
 			expect(outcome.kind).to.equal("Malformed");
-			expect(outcome.kind === "Malformed" && outcome.detail.find("OK then", 1, true)[0]).to.be.ok();
+			expect(outcome.kind === "Malformed" && outcome.excerpt).to.equal("OK then");
 		});
 
 		it("200 with success: false is malformed, never a silent OK", () => {
 			const body = HttpService.JSONEncode({ success: false, error: { code: "WEIRD", message: "m" } });
 			const outcome = parser.parseVerify(raw(200, body));
 			expect(outcome.kind).to.equal("Malformed");
-			expect(outcome.kind === "Malformed" && outcome.detail.find("WEIRD", 1, true)[0]).to.be.ok();
+			expect(outcome.kind === "Malformed" && outcome.excerpt).to.equal("WEIRD");
 		});
 
 		it("200 without data is malformed", () => {
@@ -105,7 +115,7 @@ export = () => {
 			expect(bad.kind).to.equal("ServerError");
 			const teapot = parser.parseVerify(raw(418, HTML));
 			expect(teapot.kind).to.equal("UnexpectedStatus");
-			expect(teapot.kind === "UnexpectedStatus" && teapot.detail.find("Bad Gateway", 1, true)[0]).to.be.ok();
+			expect(teapot.kind === "UnexpectedStatus" && teapot.excerpt!.find("Bad Gateway", 1, true)[0]).to.be.ok();
 		});
 
 		it("never keeps the API key from a server message, and describes 401/403/400 by lengths only", () => {
@@ -113,13 +123,42 @@ export = () => {
 			expect(outcome.kind === "InvalidApiKey" && outcome.message.find(KEY, 1, true)[0]).never.to.be.ok();
 			const text = describeFailure(outcome as never);
 			expect(text.find(KEY, 1, true)[0]).never.to.be.ok();
+			expect(describeFailure(outcome as never, true).find("[redacted]", 1, true)[0]).to.be.ok();
 			// The key may be a Secret, which cannot be redacted: the server's text is never printed at all.
 			expect(text.find("bad key", 1, true)[0]).never.to.be.ok();
-			expect(text).to.equal("401 INVALID_API_KEY (a 18-character message)");
+			expect(text).to.equal("401 INVALID_API_KEY (server text of 18 characters, shown masked with debug)");
 			const forbidden = parser.parseHeartbeat(Envelope.error(403, "FORBIDDEN", "echo"));
 			expect(forbidden.kind).to.equal("InvalidApiKey");
 			const badRequest = parser.parseHeartbeat(Envelope.error(400, "BAD_REQUEST", "echo"));
-			expect(describeFailure(badRequest as never)).to.equal("400 BAD_REQUEST (a 4-character message)");
+			expect(describeFailure(badRequest as never)).to.equal(
+				"400 BAD_REQUEST (server text of 4 characters, shown masked with debug)",
+			);
+		});
+
+		it("with a Secret (nothing to redact) server text is printed only as a length, or masked with debug", () => {
+			const secretParser = new ResponseParser(jsonDecoderFrom(HttpService));
+			const key = "pw_live_8f3a9c2d4e5b6a7f8091a2b3c4d5e6f7";
+			const outcomes = [
+				secretParser.parseVerify(Envelope.error(401, "INVALID_API_KEY", `bad key ${key}`)),
+				secretParser.parseVerify(Envelope.error(400, "BAD_REQUEST", `header ${key}`)),
+				secretParser.parseVerify(raw(200, `<html>${key}</html>`)),
+				secretParser.parseVerify(Envelope.ok({ is_valid: false, reason: key })),
+				secretParser.parseVerify(Envelope.error(418, key, key)),
+				secretParser.parseVerify(Envelope.error(503, key, key)),
+			];
+			for (const outcome of outcomes) {
+				for (const verbose of [false, true]) {
+					const text = describeFailure(outcome as never, verbose);
+					expect(text.find(key, 1, true)[0]).never.to.be.ok();
+					expect(text.find("pw_live_8f3a", 1, true)[0]).never.to.be.ok();
+				}
+			}
+			expect(describeFailure(outcomes[0] as never)).to.equal(
+				"401 INVALID_API_KEY (server text of 48 characters, shown masked with debug)",
+			);
+			expect(describeFailure(outcomes[0] as never, true)).to.equal(
+				"401 INVALID_API_KEY: bad key [masked 40 chars]",
+			);
 		});
 	});
 
@@ -129,7 +168,7 @@ export = () => {
 				Envelope.ok({ result: "OK", next_heartbeat_in: 90, play_duration_sec: 600 }),
 			);
 			expect(outcome.kind).to.equal("Ok");
-			expect(outcome.kind === "Ok" && outcome.nextHeartbeatIn).to.equal(90);
+			expect(outcome.kind === "Ok" && outcome.nextHeartbeatInSec).to.equal(90);
 			expect(outcome.kind === "Ok" && outcome.playDurationSec).to.equal(600);
 		});
 
@@ -147,7 +186,7 @@ export = () => {
 		it("a missing, zero, negative, huge or non-numeric next_heartbeat_in becomes the default 120", () => {
 			for (const value of [undefined, 0, -5, 1e9, "abc"]) {
 				const outcome = parser.parseHeartbeat(Envelope.ok({ result: "OK", next_heartbeat_in: value }));
-				expect(outcome.kind === "Ok" && outcome.nextHeartbeatIn).to.equal(120);
+				expect(outcome.kind === "Ok" && outcome.nextHeartbeatInSec).to.equal(120);
 			}
 		});
 
@@ -157,7 +196,7 @@ export = () => {
 			for (let i = 0; i < 3; i++) {
 				const outcome = parser.parseHeartbeat(Envelope.ok({ result: "PAUSED", next_heartbeat_in: 90 }));
 				expect(outcome.kind).to.equal("Ok");
-				expect(outcome.kind === "Ok" && outcome.nextHeartbeatIn).to.equal(90);
+				expect(outcome.kind === "Ok" && outcome.nextHeartbeatInSec).to.equal(90);
 			}
 			expect(parser.parseHeartbeat(Envelope.ok({ result: "THROTTLED" })).kind).to.equal("Ok");
 			expect(parser.parseHeartbeat(Envelope.ok({ result: 5 })).kind).to.equal("Ok");
@@ -184,7 +223,7 @@ export = () => {
 				);
 				expect(outcome.kind).to.equal("Ok");
 				expect(outcome.kind === "Ok" && outcome.playDurationSec).to.equal(undefined);
-				expect(outcome.kind === "Ok" && outcome.nextHeartbeatIn).to.equal(120);
+				expect(outcome.kind === "Ok" && outcome.nextHeartbeatInSec).to.equal(120);
 			}
 			expect(warnings.size()).to.equal(2);
 			// A missing next_heartbeat_in is normal (the default applies) and is not warned about.

@@ -1,15 +1,15 @@
 import { t } from "@rbxts/t";
-import { field, Shape, shapeMismatch } from "./shape";
-import { heartbeatIntervalFrom, Timing, TimingProfile } from "./timing";
+import { field, fits, Shape, shapeMismatch } from "./shape";
+import { isValidSessionId } from "./sessionId";
+import { heartbeatIntervalFrom, PROTOCOL_TIMING, ProtocolTiming } from "./timing";
 import {
 	AlreadyGoneCode,
 	ApiFailure,
 	EndOutcome,
 	HeartbeatOutcome,
 	SessionLostCode,
-	VERIFY_REJECT_REASONS,
+	TOKEN_REJECT_REASONS,
 	VerifyOutcome,
-	VerifyRejectReason,
 } from "./outcomes";
 
 /** A completed HTTP exchange, whatever its status. */
@@ -21,26 +21,36 @@ export interface RawResponse {
 /** Decodes JSON text, or says why the text is not JSON. */
 export type JsonDecoder = (text: string) => { ok: true; value: unknown } | { ok: false; reason: string };
 
-const successEnvelope: Shape = { success: field(t.literal(true), "true"), data: field(t.table, "a table") };
-const errorEnvelope: Shape = {
+// Each body is described once, by its shape; the types the parser reads come from the shapes (`fits`).
+const successEnvelope = {
+	success: field(t.literal(true), "true"),
+	data: field(t.table, "a table"),
+} satisfies Shape;
+/** `success: true` and anything else: heartbeat and end successes are read field by field. */
+const lenientSuccess = {
+	success: field(t.literal(true), "true"),
+	data: field(t.optional(t.any), "anything"),
+} satisfies Shape;
+const errorEnvelope = {
 	success: field(t.literal(false), "false"),
 	error: field(t.interface({ code: t.string, message: t.optional(t.string) }), "{ code: string, message?: string }"),
-};
-const verifyValid: Shape = {
+} satisfies Shape;
+const verifyValid = {
 	is_valid: field(t.literal(true), "true"),
 	game_session_id: field(t.string, "a string"),
 	is_pc_cafe: field(t.boolean, "a boolean"),
-};
-const verifyInvalid: Shape = { is_valid: field(t.literal(false), "false"), reason: field(t.string, "a string") };
+} satisfies Shape;
+const verifyInvalid = {
+	is_valid: field(t.literal(false), "false"),
+	reason: field(t.string, "a string"),
+} satisfies Shape;
+const invalidMarker = { is_valid: field(t.literal(false), "false") } satisfies Shape;
 
-interface VerifyValid {
-	game_session_id: string;
-	is_pc_cafe: boolean;
-}
 /** Heartbeat and end `data` are read field by field: a 200 with `success: true` is never refused for them. */
 type LooseData = Readonly<Record<string, unknown>>;
-interface ErrorEnvelope {
-	error: { code: string; message?: string };
+/** Any table: heartbeat and end data are read field by field. */
+function isLooseData(value: unknown): value is LooseData {
+	return typeIs(value, "table");
 }
 
 function mismatch(shape: Shape, value: unknown, path: string) {
@@ -62,7 +72,7 @@ export class ResponseParser {
 		/** Removes secrets (the API key) from any server-provided text before it is kept. */
 		private readonly redact: (text: string) => string = (text) => text,
 		/** The clock rules `next_heartbeat_in` is interpreted under (scaled in a play-test). */
-		private readonly timing: TimingProfile = Timing,
+		private readonly timing: ProtocolTiming = PROTOCOL_TIMING,
 		/** Says a warning once per key (an unknown result value, a field of the wrong type). */
 		private readonly warn: (key: string, message: string) => void = () => {},
 	) {}
@@ -72,20 +82,21 @@ export class ResponseParser {
 		const decoded = this.successData(response);
 		if (decoded.kind !== "Data") return decoded;
 		const data = decoded.data;
-		if (mismatch(verifyValid, data, "data") === undefined) {
-			const valid = data as VerifyValid;
-			if (valid.game_session_id === "") return this.malformed(response, "data.game_session_id is empty");
-			return { kind: "Verified", gameSessionId: valid.game_session_id, isPcCafe: valid.is_pc_cafe };
-		}
-		if (mismatch(verifyInvalid, data, "data") === undefined) {
-			const reason = (data as { reason: string }).reason;
-			if (!VERIFY_REJECT_REASONS.includes(reason as VerifyRejectReason)) {
-				return this.malformed(response, `unknown verify reason "${this.clip(reason)}"`);
+		if (fits(verifyValid, data)) {
+			const id = data.game_session_id;
+			if (!isValidSessionId(id)) {
+				const size = data.game_session_id.size();
+				return this.malformed(response, `data.game_session_id is not a valid session id (${size} characters)`);
 			}
-			return { kind: "Rejected", reason: reason as VerifyRejectReason };
+			return { kind: "Verified", gameSessionId: id, isPcCafe: data.is_pc_cafe };
 		}
-		const valid = typeIs(data, "table") && (data as { is_valid?: unknown }).is_valid === false;
-		return this.malformed(response, `verify ${mismatch(valid ? verifyInvalid : verifyValid, data, "data")}`);
+		if (fits(verifyInvalid, data)) {
+			const reason = TOKEN_REJECT_REASONS.find((known) => known === data.reason);
+			if (reason === undefined) return this.malformed(response, "unknown verify reason", this.clip(data.reason));
+			return { kind: "Rejected", reason };
+		}
+		const rejecting = fits(invalidMarker, data);
+		return this.malformed(response, `verify ${mismatch(rejecting ? verifyInvalid : verifyValid, data, "data")}`);
 	}
 
 	/**
@@ -103,9 +114,9 @@ export class ResponseParser {
 		if (decoded.kind !== "Data") return decoded;
 		const data = decoded.data;
 		const playDurationSec = this.optionalSeconds(data, "play_duration_sec", "heartbeat");
-		const nextHeartbeatIn = this.nextHeartbeatIn(data.next_heartbeat_in);
+		const nextHeartbeatInSec = this.nextHeartbeatInSec(data.next_heartbeat_in);
 		const result = data.result;
-		if (result === "CHARGE_EXHAUSTED") return { kind: "ChargeExhausted", nextHeartbeatIn, playDurationSec };
+		if (result === "CHARGE_EXHAUSTED") return { kind: "ChargeExhausted", nextHeartbeatInSec, playDurationSec };
 		if (result === "SESSION_REPLACED") return { kind: "SessionReplaced", playDurationSec };
 		if (result !== "OK") {
 			const shown = describeValue(result);
@@ -114,7 +125,7 @@ export class ResponseParser {
 				`PlayWave accepted a heartbeat with an undocumented result ${shown}: treated as OK`,
 			);
 		}
-		return { kind: "Ok", nextHeartbeatIn, playDurationSec };
+		return { kind: "Ok", nextHeartbeatInSec, playDurationSec };
 	}
 
 	/** A 200 with `success: true` is an accepted end, read as leniently as a heartbeat. */
@@ -151,10 +162,10 @@ export class ResponseParser {
 	}
 
 	/** `next_heartbeat_in`, or the default; a present but unusable value is warned once. */
-	private nextHeartbeatIn(value: unknown): number {
+	private nextHeartbeatInSec(value: unknown): number {
 		const interval = heartbeatIntervalFrom(value, this.timing);
 		const usable =
-			typeIs(value, "number") && value === value && value > 0 && value <= this.timing.absurdHeartbeatInterval;
+			typeIs(value, "number") && value === value && value > 0 && value <= this.timing.absurdHeartbeatIntervalSec;
 		if (value !== undefined && !usable) {
 			this.warn(
 				"heartbeat.next_heartbeat_in",
@@ -181,11 +192,11 @@ export class ResponseParser {
 		if (response.status !== 200) return this.errorStatus(response);
 		const decoded = this.successData(response, true);
 		if (decoded.kind !== "Data") return decoded;
-		if (!typeIs(decoded.data, "table")) {
+		if (!isLooseData(decoded.data)) {
 			this.warn(`${label}.data`, `PlayWave sent a ${label} success without a data table: read as empty`);
 			return { kind: "Data", data: {} };
 		}
-		return { kind: "Data", data: decoded.data as LooseData };
+		return { kind: "Data", data: decoded.data };
 	}
 
 	/**
@@ -194,31 +205,27 @@ export class ResponseParser {
 	 */
 	private successData(response: RawResponse, lenient = false): Decoded {
 		const decoded = this.decodeJson(response.body);
-		if (!decoded.ok) return this.malformed(response, `body is not JSON: ${this.snippet(response.body)}`);
+		if (!decoded.ok) return this.malformed(response, "body is not JSON", this.snippet(response.body));
 		const value = decoded.value;
-		if (mismatch(errorEnvelope, value, "body") === undefined) {
-			const code = (value as ErrorEnvelope).error.code;
-			return this.malformed(response, `success: false with error "${this.clip(code)}" on HTTP 200`);
+		if (fits(errorEnvelope, value)) {
+			return this.malformed(response, "success: false on HTTP 200", this.clip(value.error.code));
 		}
-		if (lenient && typeIs(value, "table") && (value as { success?: unknown }).success === true) {
-			return { kind: "Data", data: (value as { data: unknown }).data };
-		}
-		const problem = mismatch(successEnvelope, value, "body");
-		if (problem !== undefined) return this.malformed(response, `envelope ${problem}`);
-		return { kind: "Data", data: (value as { data: unknown }).data };
+		if (lenient && fits(lenientSuccess, value)) return { kind: "Data", data: value.data };
+		if (fits(successEnvelope, value)) return { kind: "Data", data: value.data };
+		return this.malformed(response, `envelope ${mismatch(successEnvelope, value, "body")}`);
 	}
 
 	/** The error envelope's code if the body is a documented error envelope with one of `allowed`. */
 	private documentedErrorCode<C extends string>(response: RawResponse, allowed: ReadonlyArray<C>): C | undefined {
 		const envelope = this.errorEnvelopeOf(response);
 		if (envelope === undefined) return undefined;
-		return allowed.includes(envelope.code as C) ? (envelope.code as C) : undefined;
+		return allowed.find((code) => code === envelope.code);
 	}
 
 	private errorEnvelopeOf(response: RawResponse): { code: string; message: string } | undefined {
 		const decoded = this.decodeJson(response.body);
-		if (!decoded.ok || mismatch(errorEnvelope, decoded.value, "body") !== undefined) return undefined;
-		const body = (decoded.value as ErrorEnvelope).error;
+		if (!decoded.ok || !fits(errorEnvelope, decoded.value)) return undefined;
+		const body = decoded.value.error;
 		return { code: this.clip(body.code), message: this.clip(body.message ?? "") };
 	}
 
@@ -230,10 +237,10 @@ export class ResponseParser {
 				kind: "UnexpectedStatus",
 				status: response.status,
 				code: envelope.code,
-				detail: `undocumented error code "${envelope.code}" for HTTP ${response.status}`,
+				detail: `undocumented error code for HTTP ${response.status}`,
 			};
 		}
-		return this.malformed(response, `error body is not the documented envelope: ${this.snippet(response.body)}`);
+		return this.malformed(response, "error body is not the documented envelope", this.snippet(response.body));
 	}
 
 	/** Statuses every endpoint shares: 400, 401, 429, 5xx; anything else is unexpected. */
@@ -249,12 +256,14 @@ export class ResponseParser {
 			kind: "UnexpectedStatus",
 			status,
 			code: envelope?.code,
-			detail: envelope !== undefined ? envelope.message : this.snippet(response.body),
+			detail: "a status the API does not document here",
+			excerpt: envelope !== undefined ? envelope.message : this.snippet(response.body),
 		};
 	}
 
-	private malformed(response: RawResponse, detail: string): ApiFailure {
-		return { kind: "Malformed", status: response.status, detail: this.redact(detail) };
+	/** `detail` is the SDK's own description; `excerpt` the server's text, which is printed only masked. */
+	private malformed(response: RawResponse, detail: string, excerpt?: string): ApiFailure {
+		return { kind: "Malformed", status: response.status, detail: this.redact(detail), excerpt };
 	}
 
 	private clip(text: string) {

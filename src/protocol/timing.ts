@@ -1,58 +1,58 @@
 /** The protocol's clock rules, in seconds, as one value that can be passed around. */
-export interface TimingProfile {
+export interface ProtocolTiming {
 	/** A one-time token is valid this long from issuance (by the launcher, before the join). */
-	readonly ottLifetime: number;
+	readonly ottLifetimeSec: number;
 	/** Heartbeat interval when the server does not say otherwise. */
-	readonly defaultHeartbeatInterval: number;
+	readonly defaultHeartbeatIntervalSec: number;
 	/** The server deletes a session this long after its last heartbeat. */
-	readonly sessionTtl: number;
+	readonly sessionTtlSec: number;
 	/** After CHARGE_EXHAUSTED the server ends the session after this grace period. */
-	readonly chargeExhaustedGrace: number;
+	readonly chargeExhaustedGraceSec: number;
 	/** Shortest interval we accept from `next_heartbeat_in`; shorter values are raised to it. */
-	readonly minHeartbeatInterval: number;
+	readonly minHeartbeatIntervalSec: number;
 	/** Longest interval we accept; longer (but plausible) values are lowered to it. */
-	readonly maxHeartbeatInterval: number;
+	readonly maxHeartbeatIntervalSec: number;
 	/** Beyond this a `next_heartbeat_in` is nonsense, not a long interval: we use the default. */
-	readonly absurdHeartbeatInterval: number;
+	readonly absurdHeartbeatIntervalSec: number;
 }
 
 /**
  * The protocol's real clock rules, in seconds. Every timing decision in the SDK derives from a
- * `TimingProfile`, and this is the one used unless a play-test scales time.
+ * `ProtocolTiming`, and this is the one used unless a play-test scales time.
  */
-export const Timing = {
+export const PROTOCOL_TIMING = {
 	/** A one-time token is valid for one minute from issuance (by the launcher, before the join). */
-	ottLifetime: 60,
+	ottLifetimeSec: 60,
 	/** Heartbeat interval when the server does not say otherwise. */
-	defaultHeartbeatInterval: 120,
+	defaultHeartbeatIntervalSec: 120,
 	/** The server deletes a session this long after its last heartbeat. */
-	sessionTtl: 240,
+	sessionTtlSec: 240,
 	/** After CHARGE_EXHAUSTED the server ends the session after this grace period. */
-	chargeExhaustedGrace: 120,
+	chargeExhaustedGraceSec: 120,
 	/** Shortest interval we accept from `next_heartbeat_in`; shorter values are raised to it. */
-	minHeartbeatInterval: 10,
+	minHeartbeatIntervalSec: 10,
 	/**
 	 * Longest interval we accept: leaves 90 s of the TTL for retries if the next heartbeat fails.
 	 * Longer (but plausible) values are lowered to it.
 	 */
-	maxHeartbeatInterval: 150,
+	maxHeartbeatIntervalSec: 150,
 	/** Beyond this a `next_heartbeat_in` is nonsense, not a long interval: we use the default. */
-	absurdHeartbeatInterval: 3600,
-} as const satisfies TimingProfile;
+	absurdHeartbeatIntervalSec: 3600,
+} as const satisfies ProtocolTiming;
 
 /**
  * The same rules on a clock running `timeScale` times faster (a play-test: with 60, the 2-minute
  * grace takes 2 s). Every duration is divided by the scale; 1 gives the real rules.
  */
-export function scaledTiming(timeScale: number, base: TimingProfile = Timing): TimingProfile {
+export function scaledProtocolTiming(timeScale: number, base: ProtocolTiming = PROTOCOL_TIMING): ProtocolTiming {
 	return {
-		ottLifetime: base.ottLifetime / timeScale,
-		defaultHeartbeatInterval: base.defaultHeartbeatInterval / timeScale,
-		sessionTtl: base.sessionTtl / timeScale,
-		chargeExhaustedGrace: base.chargeExhaustedGrace / timeScale,
-		minHeartbeatInterval: base.minHeartbeatInterval / timeScale,
-		maxHeartbeatInterval: base.maxHeartbeatInterval / timeScale,
-		absurdHeartbeatInterval: base.absurdHeartbeatInterval / timeScale,
+		ottLifetimeSec: base.ottLifetimeSec / timeScale,
+		defaultHeartbeatIntervalSec: base.defaultHeartbeatIntervalSec / timeScale,
+		sessionTtlSec: base.sessionTtlSec / timeScale,
+		chargeExhaustedGraceSec: base.chargeExhaustedGraceSec / timeScale,
+		minHeartbeatIntervalSec: base.minHeartbeatIntervalSec / timeScale,
+		maxHeartbeatIntervalSec: base.maxHeartbeatIntervalSec / timeScale,
+		absurdHeartbeatIntervalSec: base.absurdHeartbeatIntervalSec / timeScale,
 	};
 }
 
@@ -60,11 +60,11 @@ export function scaledTiming(timeScale: number, base: TimingProfile = Timing): T
  * Interprets the server's `next_heartbeat_in`. The server is honoured inside the bounds that keep the
  * session alive; a missing, non-numeric, non-positive, NaN or absurd value falls back to the default.
  */
-export function heartbeatIntervalFrom(nextHeartbeatIn: unknown, timing: TimingProfile = Timing): number {
-	if (!typeIs(nextHeartbeatIn, "number")) return timing.defaultHeartbeatInterval;
-	if (nextHeartbeatIn !== nextHeartbeatIn) return timing.defaultHeartbeatInterval; // NaN
-	if (nextHeartbeatIn <= 0 || nextHeartbeatIn > timing.absurdHeartbeatInterval) {
-		return timing.defaultHeartbeatInterval;
+export function heartbeatIntervalFrom(nextHeartbeatInSec: unknown, timing: ProtocolTiming = PROTOCOL_TIMING): number {
+	if (!typeIs(nextHeartbeatInSec, "number")) return timing.defaultHeartbeatIntervalSec;
+	if (nextHeartbeatInSec !== nextHeartbeatInSec) return timing.defaultHeartbeatIntervalSec; // NaN
+	if (nextHeartbeatInSec <= 0 || nextHeartbeatInSec > timing.absurdHeartbeatIntervalSec) {
+		return timing.defaultHeartbeatIntervalSec;
 	}
-	return math.clamp(nextHeartbeatIn, timing.minHeartbeatInterval, timing.maxHeartbeatInterval);
+	return math.clamp(nextHeartbeatInSec, timing.minHeartbeatIntervalSec, timing.maxHeartbeatIntervalSec);
 }

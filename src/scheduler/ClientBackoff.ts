@@ -1,5 +1,5 @@
 import { RandomSource } from "../clock/Clock";
-import { RetryPolicy, retryDelay } from "./RetryPolicy";
+import { RetryPolicy, retryDelay } from "../protocol/retry";
 
 /**
  * Trouble of the whole connection, not of one session:

@@ -1,4 +1,5 @@
 import { HeartbeatLoad } from "./HeartbeatLoad";
+import { expectAbove } from "../testing/expect";
 
 function loadOf(sessions: number, capacity: number, share = capacity) {
 	const warnings = new Array<string>();
@@ -27,7 +28,7 @@ export = () => {
 		it("when even TTL - 60 s does not fit, warns once with sessions, share and share needed", () => {
 			// 700 players on the default share of 240: 700 * 60 / (240 * 0.75) = 233 s > 180 s.
 			const { load, warnings } = loadOf(700, 240);
-			expect(load.sustainableInterval(180) > 180).to.equal(true);
+			expectAbove(load.sustainableInterval(180), 180);
 			load.sustainableInterval(180);
 			expect(warnings.size()).to.equal(1);
 			const warning = warnings[0];

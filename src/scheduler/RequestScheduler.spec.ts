@@ -3,6 +3,7 @@ import { FakeReply, FakeTransport } from "../testing/FakeTransport";
 import { fixedRandom, ManualClock } from "../testing/ManualClock";
 import { TransportResult } from "../transport/HttpTransport";
 import { DEFAULT_SCHEDULER_CONFIG, RequestPriority, RequestScheduler, SchedulerConfig } from "./RequestScheduler";
+import { expectAtLeast, expectAtMost } from "../testing/expect";
 
 const builder = new RequestBuilder({ baseUrl: "https://api.test/v1" }, "k");
 const requestFor: Record<RequestPriority, () => ReturnType<RequestBuilder["verify"]>> = {
@@ -27,6 +28,26 @@ function setup(config: Partial<SchedulerConfig> = {}, reply: FakeReply = { statu
 
 export = () => {
 	describe("RequestScheduler", () => {
+		it("stopSending: queued requests of that priority fail unsent, later ones too; in-flight ones are answered", () => {
+			const { clock, transport, scheduler, results, submit } = setup(
+				{ maxInFlight: 1 },
+				{ status: 200, body: "{}", latency: 1 },
+			);
+			submit("verify");
+			submit("verify");
+			submit("end");
+			scheduler.stopSending("verify");
+			expect(results.size()).to.equal(1);
+			const dropped = results[0];
+			expect(dropped.kind === "failure" && dropped.failure.kind).to.equal("BudgetExceeded");
+			submit("verify");
+			expect(results.size()).to.equal(2);
+			clock.advance(5);
+			// The verify already in flight got its answer; the end went out; no other verify was sent.
+			expect(transport.sent.map((entry) => entry.request.endpoint).join(",")).to.equal("verify,end");
+			expect(results.filter((result) => result.kind === "response").size()).to.equal(2);
+		});
+
 		it("sends verify before end before heartbeat when requests compete", () => {
 			const { clock, transport, submit } = setup({ maxInFlight: 1 }, { status: 200, body: "{}", latency: 1 });
 			submit("heartbeat");
@@ -88,7 +109,7 @@ export = () => {
 			clock.advance(5);
 			const times = transport.sent.map((entry) => entry.at);
 			expect(times.size()).to.equal(10);
-			for (let i = 1; i < times.size(); i++) expect(times[i] - times[i - 1] >= 0.1 - 1e-9).to.equal(true);
+			for (let i = 1; i < times.size(); i++) expectAtLeast(times[i] - times[i - 1], 0.1 - 1e-9);
 		});
 
 		it("paces heartbeats at the share's rate and keeps the urgent headroom for verifies", () => {
@@ -132,14 +153,14 @@ export = () => {
 			clock.advance(59);
 			// One probe at a time, pauses of 2, 4, 8, 8, 8… s.
 			const during = transport.sent.size();
-			expect(during <= 12).to.equal(true);
+			expectAtMost(during, 12);
 			clock.advance(30);
 			// Each failed probe was reported to its owner (who retries on its own schedule); the rest
 			// went out as soon as a probe succeeded.
 			expect(transport.sent.size()).to.equal(20);
 			expect(results.size()).to.equal(20);
 			const lastFailure = transport.sent[during - 1].at;
-			expect(transport.sent[during].at - lastFailure <= 8.1).to.equal(true);
+			expectAtMost(transport.sent[during].at - lastFailure, 8.1);
 		});
 
 		it("backs off the whole client after a 429, doubling on repeats", () => {
@@ -176,7 +197,7 @@ export = () => {
 			expect(results.size()).to.equal(0);
 			clock.advance(4);
 			expect(transport.sent.size()).to.equal(2);
-			expect(transport.sent[1].at <= 3.75).to.equal(true);
+			expectAtMost(transport.sent[1].at, 3.75);
 			expect(results.size()).to.equal(1);
 			expect(results[0].kind).to.equal("response");
 		});

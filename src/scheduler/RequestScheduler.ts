@@ -13,6 +13,10 @@ const RANK: Readonly<Record<RequestPriority, number>> = { verify: 0, end: 1, hea
 
 /** The engine allows 500 a minute per server; at shutdown the SDK may take nearly all of it. */
 const SHUTDOWN_REQUESTS_PER_MINUTE = 490;
+const NOT_SENT_CLOSING: TransportResult = {
+	kind: "failure",
+	failure: { kind: "BudgetExceeded", detail: "not sent: the server is closing" },
+};
 
 export interface SchedulerConfig {
 	/**
@@ -131,6 +135,8 @@ export class RequestScheduler {
 	private budgetRefusals = 0;
 	private readonly config: SchedulerConfig;
 	private urgentLimit: number;
+	/** Priorities that are never sent any more (verifies, once the server closes). */
+	private readonly stopped = new Set<RequestPriority>();
 	/** Told about client-wide trouble as it starts (the connection warns once per kind). */
 	troubleStarted?: (trouble: Trouble, request: ApiRequest, result: TransportResult) => void;
 
@@ -165,6 +171,23 @@ export class RequestScheduler {
 	}
 
 	/**
+	 * From now on requests of this priority are never sent: queued ones fail at once, unsent (a
+	 * `BudgetExceeded` failure, so nobody takes them for acted on), and so do later ones. At close the
+	 * verifies not yet sent are dropped this way: billing must not start for players being disconnected.
+	 * Requests already in flight are not touched; their replies are processed as usual.
+	 */
+	stopSending(priority: RequestPriority) {
+		this.stopped.add(priority);
+		for (let index = this.queue.size() - 1; index >= 0; index--) {
+			const job = this.queue[index];
+			if (job.priority !== priority) continue;
+			this.queue.remove(index);
+			this.complete(job, NOT_SENT_CLOSING);
+		}
+		this.pump();
+	}
+
+	/**
 	 * Queues a request. `done` is called exactly once (unless the request is withdrawn unsent), with the
 	 * time the request actually went out (the server's clocks, such as the session TTL, count from then).
 	 */
@@ -176,6 +199,10 @@ export class RequestScheduler {
 	): Withdraw {
 		if (this.destroyed) return () => true;
 		const job: Job = { request, priority, deadline, sequence: this.sequence++, done };
+		if (this.stopped.has(priority)) {
+			this.complete(job, NOT_SENT_CLOSING);
+			return () => true;
+		}
 		this.insert(job);
 		this.pump();
 		return () => this.withdraw(job);

@@ -4,6 +4,7 @@ import { fixedRandom, ManualClock } from "../testing/ManualClock";
 import { TransportResult } from "../transport/HttpTransport";
 import { WINDOW_SEC } from "./BudgetWindow";
 import { RequestScheduler, SchedulerConfig } from "./RequestScheduler";
+import { expectAbove, expectAtLeast, expectAtMost, expectBelow } from "../testing/expect";
 
 const builder = new RequestBuilder({ baseUrl: "https://api.test/v1" }, "k");
 const ENGINE_BUDGET = 500;
@@ -50,7 +51,7 @@ export = () => {
 			expect(results.size()).to.equal(40);
 			expect(results.filter((entry) => entry.result.kind === "response").size()).to.equal(40);
 			expect(scheduler.stats().expiredUnsent).to.equal(0);
-			expect(scheduler.stats().budgetRefusals > 0).to.equal(true);
+			expectAbove(scheduler.stats().budgetRefusals, 0);
 			// No long exponential pause: after each refusal the next attempt comes within a few seconds of the
 			// engine's window having room again (it frees slots continuously).
 			const sent = transport.sent;
@@ -60,7 +61,7 @@ export = () => {
 					continue;
 				let roomAt = refusal.at;
 				while (gameInWindow(roomAt) + oursInWindow(roomAt) >= 500) roomAt += 0.05;
-				expect(sent[i + 1].at - roomAt <= 4).to.equal(true);
+				expectAtMost(sent[i + 1].at - roomAt, 4);
 			}
 		});
 
@@ -72,11 +73,12 @@ export = () => {
 			const learned = scheduler.stats().available;
 			// Near the 20 a minute the game leaves (climbing slowly since the last refusal), far below the
 			// configured share of 240.
-			expect(learned >= 15 && learned <= 60).to.equal(true);
+			expectAtLeast(learned, 15, "the learned budget");
+			expectAtMost(learned, 60, "the learned budget");
 			expect(scheduler.heartbeatCapacity()).to.equal(learned);
 			for (let t = 0; t < 120; t++) {
 				clock.advance(1);
-				expect(gameInWindow(clock.now()) + oursInWindow(clock.now()) <= 500).to.equal(true);
+				expectAtMost(gameInWindow(clock.now()) + oursInWindow(clock.now()), 500);
 			}
 			// The game stops at 300 s; without refusals the estimate climbs back to the share.
 			clock.advance(900);
@@ -88,7 +90,7 @@ export = () => {
 			clock.advance(120);
 			for (let i = 0; i < 30; i++) heartbeat(1e6);
 			clock.advance(90);
-			expect(scheduler.stats().available < 60).to.equal(true);
+			expectBelow(scheduler.stats().available, 60);
 			const landed = new Array<number>();
 			const from = clock.now();
 			for (let i = 0; i < 3; i++) {
@@ -104,9 +106,9 @@ export = () => {
 			clock.advance(45);
 			expect(landed.size()).to.equal(3);
 			// Each went out (and was retried after a refusal) without waiting behind the heartbeats' pace.
-			for (const after of landed) expect(after < 20).to.equal(true);
-			expect(transport.to("verify").size() >= 3).to.equal(true);
-			expect(results.size() > 0).to.equal(true);
+			for (const after of landed) expectBelow(after, 20);
+			expectAtLeast(transport.to("verify").size(), 3);
+			expectAbove(results.size(), 0);
 		});
 
 		it("never sends heartbeats beyond the configured share, however much the engine has left", () => {
@@ -171,7 +173,7 @@ export = () => {
 			clock.advance(99);
 			// One probe after each pause (15, 30, 60 s…): a handful of requests, not one per session.
 			const during = transport.sent.size();
-			expect(during <= 4).to.equal(true);
+			expectAtMost(during, 4);
 			expect(scheduler.trouble()).to.equal("refused");
 			clock.advance(120);
 			expect(transport.sent.size()).to.equal(20);

@@ -1,9 +1,9 @@
-import { PlaywaveConnection } from "../PlaywaveConnection";
+import { PlaywaveConnection } from "../session/PlaywaveConnection";
 import { describePlaytest, wirePlaytest } from "../playtest/playtestMode";
 import { PlaywaveConfig, resolveConfig } from "./config";
 import { engineHost } from "./engine";
 import { PlaywaveServer } from "./PlaywaveServer";
-import { HostPort } from "./ports";
+import { HostPort } from "../ports/ports";
 import { NoticeLog, PlaywaveOverlayServer } from "./overlay/OverlayServer";
 
 let current: PlaywaveServer | undefined;
@@ -29,8 +29,9 @@ export function createPlaywave(config: PlaywaveConfig, host: HostPort, level = 2
 	const noticeLog = settings.overlay !== undefined ? new NoticeLog() : undefined;
 	if (noticeLog) ports = { ...ports, notices: noticeLog.wrap(ports.notices) };
 	// In a play-test the in-game stand-in answers instead of HttpService, on a scaled timing profile.
-	const wiring = playtest !== undefined ? wirePlaytest(playtest, ports, host.wallClock) : undefined;
-	if (playtest !== undefined && wiring !== undefined) {
+	let wiring: ReturnType<typeof wirePlaytest> | undefined;
+	if (playtest !== undefined) {
+		wiring = wirePlaytest(playtest, ports, host);
 		ports = wiring.ports;
 		ports.log.warn(describePlaytest(playtest));
 	}
@@ -74,6 +75,7 @@ export function createPlaywave(config: PlaywaveConfig, host: HostPort, level = 2
 /**
  * The entry point for a game: one call from a server Script.
  *
+ * @example
  * ```ts
  * const playwave = Playwave.start({
  * 	apiKeySecret: "playwave_api_key",
@@ -87,10 +89,12 @@ export const Playwave = {
 	 * Validates the config and starts the SDK: every player already in the server and every later
 	 * joiner is examined at once. Errors (once, with the field named) on a bad config, on a client,
 	 * when called twice, or with `playtest` outside Studio. Requiring the module does nothing by itself.
+	 *
+	 * @param config The key, the environment, and optionally callbacks, texts, actions and a play-test.
+	 * @returns The server facade: its events, `isPcCafeUser` and `prepareForTeleport`.
 	 */
 	start(config: PlaywaveConfig): PlaywaveServer {
 		const host = engineHost();
-		if (!host.isServer()) error("[Playwave] Playwave.start runs on the server, from a Script", 2);
 		if (current) error("[Playwave] Playwave.start was already called; call it once, from one Script", 2);
 		const server = createPlaywave(config, host, 2);
 		current = server;
@@ -98,7 +102,16 @@ export const Playwave = {
 		return server;
 	},
 
-	/** The running server facade, once `start` was called. */
+	/**
+	 * The running server facade, once `start` was called; for scripts other than the one that started
+	 * the SDK.
+	 *
+	 * @example
+	 * ```ts
+	 * const playwave = Playwave.get();
+	 * if (playwave?.isPcCafeUser(player)) giveCafeSkin(player);
+	 * ```
+	 */
 	get(): PlaywaveServer | undefined {
 		return current;
 	},

@@ -1,8 +1,14 @@
 import { Envelope, FakeReply } from "../testing/FakeTransport";
 import { FakeEngine, FakePlayer } from "../testing/FakePorts";
+import { fixedRandom, ManualClock } from "../testing/ManualClock";
+import { FakeHandoverStore } from "../testing/FakeHandoverStore";
+import { FakeTransport } from "../testing/FakeTransport";
 import { makeHarness, OTT, routes, TEST_KEY } from "../testing/harness";
+import { decodeRecord, handoverKey } from "../handover/handover";
+import { PlaywaveConnection } from "../session/PlaywaveConnection";
 import { PlaywaveConfig, resolveConfig } from "./config";
-import { HANDOVER_KEY, PlaywaveServer } from "./PlaywaveServer";
+import { CLAIM_WAIT_SEC, HANDOVER_KEY, PlaywaveServer } from "./PlaywaveServer";
+import { expectAtLeast, expectAtMost, expectBelow, expectIncludes } from "../testing/expect";
 
 const SESSION = "gs_11111111-2222-4333-8444-555555555555";
 const verified = (): FakeReply => Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true });
@@ -40,6 +46,99 @@ function asPlayer(player: FakePlayer) {
 	return player as unknown as Player;
 }
 
+function configWith(calls: Array<string>, extra: Partial<PlaywaveConfig> = {}) {
+	const config: PlaywaveConfig = {
+		apiKey: TEST_KEY,
+		baseUrl: "https://api.test/v1",
+		onVerified: (player, isPcCafe, reason, detail) =>
+			calls.push(`verified ${player.Name} ${isPcCafe} ${reason}${detail !== undefined ? ` ${detail}` : ""}`),
+		onPcCafe: (player) => calls.push(`pcCafe ${player.Name}`),
+		onEnded: (player, result) => calls.push(`ended ${player.Name} ${result.kind}`),
+		...extra,
+	};
+	const resolved = resolveConfig(config, () => error("no secrets here"));
+	if (!resolved.ok) error(tostring(resolved.error));
+	return resolved.config;
+}
+
+/** Several servers of one experience: one clock, one MemoryStore, one PlayWave API. */
+function world(replies: Parameters<typeof routes>[0] = { verify: verified, heartbeat: beatOk, end: endOk }) {
+	const clock = new ManualClock();
+	const store = new FakeHandoverStore(clock);
+	const handler = routes(replies);
+	const addServer = (extra: Partial<PlaywaveConfig> = {}) => {
+		const transport = new FakeTransport(clock);
+		transport.handler = handler;
+		const connection = new PlaywaveConnection({
+			apiKey: TEST_KEY,
+			endpoint: { baseUrl: "https://api.test/v1" },
+			clock,
+			transport,
+			random: fixedRandom(0.5),
+		});
+		const engine = new FakeEngine(clock, store);
+		const calls = new Array<string>();
+		const server = new PlaywaveServer(configWith(calls, extra), connection, engine.ports);
+		server.start();
+		return { engine, transport, server, calls };
+	};
+	return { clock, store, addServer };
+}
+
+type WorldServer = ReturnType<ReturnType<typeof world>["addServer"]>;
+
+/** The game's teleport: prepareForTeleport, the player leaves, arrives with the TeleportData the client carried. */
+function teleport(
+	from: WorldServer,
+	to: WorldServer,
+	player: FakePlayer,
+	forge?: (data: Record<string, unknown>) => void,
+): FakePlayer {
+	const options = {} as TeleportOptions;
+	from.server.prepareForTeleport(asPlayer(player), options);
+	const data = { ...((options as unknown as { data?: Record<string, unknown> }).data ?? {}) };
+	forge?.(data);
+	from.engine.leave(player);
+	return to.engine.join(player.UserId, undefined, data);
+}
+
+/** An update that moves everyone to a new server, with the game's and the SDK's callbacks in either order. */
+function softShutdown(order: "game first" | "sdk first") {
+	const { clock, addServer } = world({
+		verify: (n) => Envelope.ok({ is_valid: true, game_session_id: `gs_soft-${n}`, is_pc_cafe: n % 2 === 0 }),
+		heartbeat: beatOk,
+		end: endOk,
+	});
+	const origin = addServer();
+	const destination = addServer();
+	const players = new Array<FakePlayer>();
+	for (let i = 1; i <= 8; i++) players.push(origin.engine.join(i, OTT));
+	clock.advance(100);
+	const moveEveryone = () => {
+		for (const player of [...players]) teleport(origin, destination, player);
+	};
+	if (order === "game first") {
+		moveEveryone();
+		origin.engine.close();
+	} else {
+		origin.engine.close();
+		clock.advance(2); // the game reserves a server first
+		moveEveryone();
+	}
+	clock.advance(3);
+	expect(origin.engine.closeReturned).to.equal(true);
+	expect(origin.transport.to("end").size()).to.equal(0);
+	for (let i = 1; i <= 8; i++) {
+		const expected = `verified player${i} ${i % 2 === 0} RESUMED`;
+		expectIncludes(destination.calls, expected);
+	}
+	expect(destination.transport.to("verify").size()).to.equal(0);
+	const beats = origin.transport.to("heartbeat").size();
+	clock.advance(600);
+	expect(origin.transport.to("heartbeat").size()).to.equal(beats);
+	expectAtLeast(destination.transport.to("heartbeat").size(), 8 * 5);
+}
+
 export = () => {
 	describe("PlaywaveServer: joining", () => {
 		it("examines players already in the server and every later joiner at once", () => {
@@ -56,8 +155,8 @@ export = () => {
 			expect(verifies[1].request.body.provider_user_id).to.equal("2");
 			expect(server.isPcCafeUser(asPlayer(early))).to.equal(true);
 			expect(server.isPcCafeUser(asPlayer(late))).to.equal(true);
-			expect(calls.includes("verified player1 true VERIFIED")).to.equal(true);
-			expect(calls.includes("pcCafe player2")).to.equal(true);
+			expectIncludes(calls, "verified player1 true VERIFIED");
+			expectIncludes(calls, "pcCafe player2");
 		});
 
 		it("a normal player and garbage LaunchData: reported, no request, not kicked", () => {
@@ -195,7 +294,7 @@ export = () => {
 			clock.advance(200);
 			expect(player.kickedWith).to.be.ok();
 			expect(player.kickedWith!.find("relaunch", 1, true)[0]).to.be.ok();
-			expect(calls.includes("lost player1 SESSION_NOT_FOUND")).to.equal(true);
+			expectIncludes(calls, "lost player1 SESSION_NOT_FOUND");
 			expect(transport.to("end").size()).to.equal(0);
 		});
 
@@ -221,7 +320,7 @@ export = () => {
 			const player = engine.join(1, OTT);
 			engine.clientReady(player);
 			clock.advance(200);
-			expect(calls.includes("chargeExhausted player1")).to.equal(true);
+			expectIncludes(calls, "chargeExhausted player1");
 			const notice = player.received.find((message) => message.type === "notice");
 			expect(notice !== undefined && notice.type === "notice" && notice.notice).to.equal("CHARGE_EXHAUSTED");
 			expect(player.kickedWith).to.equal(undefined);
@@ -238,7 +337,7 @@ export = () => {
 			engine.clientReady(player);
 			clock.advance(200);
 			expect(server.isPcCafeUser(asPlayer(player))).to.equal(false);
-			expect(calls.includes("replaced player1")).to.equal(true);
+			expectIncludes(calls, "replaced player1");
 			const last = player.received.find((message) => message.type === "status" && !message.isPcCafe);
 			expect(last).to.be.ok();
 			engine.leave(player);
@@ -249,7 +348,7 @@ export = () => {
 	});
 
 	describe("PlaywaveServer: shutdown", () => {
-		it("ends every live session concurrently and returns within the deadline; leaving afterwards sends nothing", () => {
+		it("a plain shutdown ends every live session after the teleport grace, concurrently, and returns", () => {
 			const { clock, engine, transport, server } = setup({
 				verify: verified,
 				heartbeat: beatOk,
@@ -259,52 +358,91 @@ export = () => {
 			const players = new Array<FakePlayer>();
 			for (let i = 1; i <= 20; i++) players.push(engine.join(i, OTT));
 			clock.advance(100);
-			let finished = false;
-			task.spawn(() => {
-				engine.close();
-				finished = true;
-			});
-			clock.advance(2);
-			task.wait();
+			engine.close();
+			clock.advance(4.9);
+			expect(transport.to("end").size()).to.equal(0);
+			clock.advance(0.2);
+			expect(transport.to("end").size()).to.equal(10); // ten in flight at most
+			clock.advance(1);
 			expect(transport.to("end").size()).to.equal(20);
+			expect(engine.closeReturned).to.equal(true);
 			for (const player of players) engine.leave(player);
 			clock.advance(30);
 			expect(transport.to("end").size()).to.equal(20);
-			expect(finished).to.equal(true);
 		});
 
 		it("at shutdown, ends keep trying until the shutdown deadline instead of the usual 10 s", () => {
-			// The API fails ends for 15 s, then accepts them: a leave would have given up at 10 s.
+			// The API fails ends for 20 s, then accepts them: a leave would have given up at 10 s.
 			const { clock, engine, transport, server } = setup({
 				verify: verified,
 				heartbeat: beatOk,
-				end: () => (clock.now() < 115 ? { status: 503, body: "down" } : endOk()),
+				end: () => (clock.now() < 120 ? { status: 503, body: "down" } : endOk()),
 			});
 			server.start();
 			for (let i = 1; i <= 3; i++) engine.join(i, OTT);
 			clock.advance(100);
-			task.spawn(() => engine.close());
+			engine.close();
 			clock.advance(30);
-			task.wait();
 			const ends = transport.to("end");
-			const accepted = ends.filter((entry) => entry.at >= 115);
+			const accepted = ends.filter((entry) => entry.at >= 120);
 			expect(accepted.size()).to.equal(3);
-			expect(ends.every((entry) => entry.at < 100 + 25)).to.equal(true);
+			for (const entry of ends) expectBelow(entry.at, 100 + 25, "an end's send time");
+			expect(engine.closeReturned).to.equal(true);
 		});
 
 		it("ignores players who join while the server closes", () => {
 			const { clock, engine, transport, server } = setup();
 			server.start();
-			task.spawn(() => engine.close());
+			engine.close();
 			engine.join(1, OTT);
 			clock.advance(5);
 			expect(transport.to("verify").size()).to.equal(0);
 		});
+
+		it("server empty: the last leave's end got a 503; BindToClose waits and the retry lands before it returns", () => {
+			const { clock, engine, transport, server, calls } = setup({
+				verify: verified,
+				heartbeat: beatOk,
+				end: (n) => (n === 1 ? Envelope.error(503, "INTERNAL_ERROR") : endOk()),
+			});
+			server.start();
+			const player = engine.join(1, OTT);
+			clock.advance(100);
+			// The engine fires the last PlayerRemoving, then BindToClose (Enum.CloseReason.ServerEmpty).
+			engine.leave(player);
+			engine.close();
+			clock.advance(0);
+			expect(transport.to("end").size()).to.equal(1);
+			expect(engine.closeReturned).to.equal(false);
+			clock.advance(10);
+			expect(transport.to("end").size()).to.equal(2);
+			expect(calls[calls.size() - 1]).to.equal("ended player1 Ended");
+			expect(engine.closeReturned).to.equal(true);
+		});
+
+		it("verifies not yet sent when the close begins are never sent; one already sent still gets its end", () => {
+			// Ten requests in flight at most: the first ten verifies hang in flight, two wait in the queue.
+			const { clock, engine, transport, server, calls } = setup({
+				verify: (n) =>
+					n <= 10 ? { ...(verified() as { status: number; body: string }), latency: 3 } : verified(),
+				heartbeat: beatOk,
+				end: endOk,
+			});
+			server.start();
+			for (let i = 1; i <= 12; i++) engine.join(i, OTT);
+			expect(transport.to("verify").size()).to.equal(10);
+			engine.close();
+			clock.advance(30);
+			expect(transport.to("verify").size()).to.equal(10);
+			expect(transport.to("end").size()).to.equal(10);
+			expectIncludes(calls, "verified player11 false REQUEST_FAILED REQUEST_FAILED");
+			expect(engine.closeReturned).to.equal(true);
+		});
 	});
 
-	describe("PlaywaveServer: teleports", () => {
-		it("prepareForTeleport adds the hand-over data, keeps the game's, and the departure does not end", () => {
-			const { clock, engine, transport, server } = setup();
+	describe("PlaywaveServer: teleports and hand-over", () => {
+		it("prepareForTeleport writes the hand-over record and a marker, keeping the game's TeleportData", () => {
+			const { clock, engine, server } = setup();
 			server.start();
 			const player = engine.join(1, OTT);
 			clock.advance(50);
@@ -313,19 +451,43 @@ export = () => {
 			const data = (options as unknown as { data: Record<string, unknown> }).data;
 			expect(data.level).to.equal(3);
 			expect((data[HANDOVER_KEY] as { gameSessionId: string }).gameSessionId).to.equal(SESSION);
-			engine.leave(player);
-			clock.advance(600);
-			expect(transport.to("end").size()).to.equal(0);
-			expect(transport.to("heartbeat").size()).to.equal(0);
+			const record = decodeRecord(engine.store.peek(handoverKey(1)));
+			expect(record).to.be.ok();
+			expect(record!.gameSessionId).to.equal(SESSION);
+			expect(record!.userId).to.equal(1);
+			expect(record!.isPcCafe).to.equal(true);
+			expect(record!.preparedAt).to.equal(FakeEngine.EPOCH + 50);
+			expect(record!.state).to.equal("prepared");
 		});
 
-		it("a failed teleport keeps the session beating, and a later leave ends it", () => {
+		it("the origin beats until the destination claims, then stops without ending; one session across both", () => {
+			const { clock, addServer } = world();
+			const origin = addServer();
+			const destination = addServer();
+			const player = origin.engine.join(7, OTT);
+			clock.advance(100);
+			const arrived = teleport(origin, destination, player);
+			clock.advance(0);
+			expect(destination.calls[0]).to.equal("verified player7 true RESUMED");
+			expect(destination.server.isPcCafeUser(asPlayer(arrived))).to.equal(true);
+			expect(decodeRecord(origin.engine.store.peek(handoverKey(7)))!.state).to.equal("claimed");
+			clock.advance(6);
+			const originBeats = origin.transport.to("heartbeat").size();
+			clock.advance(600);
+			expect(origin.transport.to("heartbeat").size()).to.equal(originBeats);
+			expect(origin.transport.to("end").size()).to.equal(0);
+			expectAtLeast(destination.transport.to("heartbeat").size(), 5);
+			expect(destination.transport.to("verify").size()).to.equal(0);
+		});
+
+		it("a failed teleport (TeleportInitFailed) keeps the session beating; a later leave ends it at once", () => {
 			const { clock, engine, transport, server } = setup();
 			server.start();
 			const player = engine.join(1, OTT);
 			clock.advance(50);
 			server.prepareForTeleport(asPlayer(player), {} as TeleportOptions);
 			engine.failTeleport(player);
+			expect(decodeRecord(engine.store.peek(handoverKey(1)))!.state).to.equal("abandoned");
 			clock.advance(200);
 			expect(transport.to("heartbeat").size()).to.equal(2);
 			engine.leave(player);
@@ -333,30 +495,140 @@ export = () => {
 			expect(transport.to("end").size()).to.equal(1);
 		});
 
-		it("the destination resumes with a heartbeat for the handed-over id and the real UserId", () => {
+		it(`a teleport that threw, then a disconnect: the origin ends the session within ${CLAIM_WAIT_SEC + 5} s`, () => {
 			const { clock, engine, transport, server, calls } = setup();
 			server.start();
-			const player = engine.join(77, undefined, { [HANDOVER_KEY]: { gameSessionId: SESSION, isPcCafe: false } });
-			clock.advance(0);
-			expect(transport.to("verify").size()).to.equal(0);
-			const beat = transport.to("heartbeat")[0];
-			expect(beat.request.body.game_session_id).to.equal(SESSION);
-			expect(beat.request.body.provider_user_id).to.equal("77");
-			expect(calls[0]).to.equal("verified player77 true RESUMED");
-			expect(server.isPcCafeUser(asPlayer(player))).to.equal(true);
-		});
-
-		it("a hand-over the server no longer knows is RESUME_REJECTED", () => {
-			const { clock, engine, server, calls } = setup({
-				heartbeat: () => Envelope.error(404, "SESSION_NOT_FOUND"),
-			});
-			server.start();
-			engine.join(77, undefined, { [HANDOVER_KEY]: { gameSessionId: SESSION } });
+			const player = engine.join(1, OTT);
+			clock.advance(50);
+			server.prepareForTeleport(asPlayer(player), {} as TeleportOptions);
+			// TeleportAsync threw (no TeleportInitFailed); the player disconnects a little later.
 			clock.advance(30);
-			expect(calls[0]).to.equal("verified player77 false RESUME_REJECTED RESUME_REJECTED");
+			engine.leave(player);
+			clock.advance(CLAIM_WAIT_SEC - 1);
+			expect(transport.to("end").size()).to.equal(0);
+			clock.advance(6);
+			expect(transport.to("end").size()).to.equal(1);
+			expectAtMost(transport.to("end")[0].at, 80 + CLAIM_WAIT_SEC + 5);
+			expect(calls[calls.size() - 1]).to.equal("ended player1 Ended");
+			expect(decodeRecord(engine.store.peek(handoverKey(1)))!.state).to.equal("abandoned");
 		});
 
-		it("forged hand-over data is ignored and LaunchData is used instead", () => {
+		it("a non-PC-cafe session stays non-PC-cafe over any number of teleports, whatever TeleportData says", () => {
+			const { clock, addServer } = world({
+				verify: () => Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: false }),
+				heartbeat: beatOk,
+				end: endOk,
+			});
+			const servers = [addServer(), addServer(), addServer()];
+			let player = servers[0].engine.join(9, OTT);
+			clock.advance(10);
+			for (let hop = 1; hop <= 4; hop++) {
+				const from = servers[(hop - 1) % 3];
+				const to = servers[hop % 3];
+				// The client rewrites the TeleportData it carries: it claims PC-cafe status.
+				player = teleport(from, to, player, (data) => {
+					data[HANDOVER_KEY] = { gameSessionId: SESSION, isPcCafe: true };
+					data.isPcCafe = true;
+				});
+				clock.advance(10);
+				expectIncludes(to.calls, "verified player9 false RESUMED");
+				expect(to.calls.includes("pcCafe player9")).to.equal(false);
+				expect(to.server.isPcCafeUser(asPlayer(player))).to.equal(false);
+			}
+		});
+
+		it("a record is claimed once: a second arrival with the same marker is RESUME_REJECTED without a request", () => {
+			const { clock, addServer } = world();
+			const origin = addServer();
+			const destination = addServer();
+			const other = addServer();
+			const player = origin.engine.join(7, OTT);
+			clock.advance(10);
+			const options = {} as TeleportOptions;
+			origin.server.prepareForTeleport(asPlayer(player), options);
+			const data = (options as unknown as { data: object }).data;
+			origin.engine.leave(player);
+			destination.engine.join(7, undefined, data);
+			clock.advance(1);
+			other.engine.join(7, undefined, data);
+			clock.advance(1);
+			expect(other.calls[0]).to.equal("verified player7 false RESUME_REJECTED RESUME_REJECTED");
+			expect(other.transport.sent.size()).to.equal(0);
+		});
+
+		it("a store outage at the destination: resumes without perks, says so once, and grants them once the read works", () => {
+			const { clock, store, addServer } = world();
+			const origin = addServer();
+			const destination = addServer();
+			const player = origin.engine.join(7, OTT);
+			clock.advance(10);
+			const options = {} as TeleportOptions;
+			origin.server.prepareForTeleport(asPlayer(player), options);
+			origin.engine.leave(player);
+			store.down = true;
+			const arrived = destination.engine.join(7, undefined, (options as unknown as { data: object }).data);
+			clock.advance(1);
+			expect(destination.calls[0]).to.equal("verified player7 false RESUMED");
+			expect(destination.server.isPcCafeUser(asPlayer(arrived))).to.equal(false);
+			const storeWarnings = destination.engine.warnings.filter(
+				(w) => w.find("MemoryStoreService", 1, true)[0] !== undefined,
+			);
+			expect(storeWarnings.size()).to.equal(1);
+			clock.advance(15);
+			store.down = false;
+			clock.advance(10);
+			expect(destination.server.isPcCafeUser(asPlayer(arrived))).to.equal(true);
+			expectIncludes(destination.calls, "pcCafe player7");
+			// The origin then learns of the claim and never ends the session.
+			clock.advance(120);
+			expect(origin.transport.to("end").size()).to.equal(0);
+		});
+
+		it("a store outage at the origin: the teleport goes ahead, the destination resumes without perks, nobody ends it", () => {
+			const { clock, store, addServer } = world();
+			const origin = addServer();
+			const destination = addServer();
+			const player = origin.engine.join(7, OTT);
+			clock.advance(10);
+			store.down = true;
+			const arrived = teleport(origin, destination, player);
+			store.down = false;
+			clock.advance(1);
+			expect(
+				origin.engine.warnings.filter((w) => w.find("MemoryStoreService", 1, true)[0] !== undefined).size(),
+			).to.equal(1);
+			expect(destination.calls[0]).to.equal("verified player7 false RESUMED");
+			expect(destination.server.isPcCafeUser(asPlayer(arrived))).to.equal(false);
+			clock.advance(300);
+			expect(origin.transport.to("end").size()).to.equal(0);
+			expect(destination.server.getSession(asPlayer(arrived))!.getStatus()).to.equal("ACTIVE");
+		});
+
+		it("a player who leaves while the destination claims: the destination owns the session and ends it", () => {
+			const { clock, store, addServer } = world();
+			const origin = addServer();
+			const destination = addServer();
+			const player = origin.engine.join(7, OTT);
+			clock.advance(10);
+			const options = {} as TeleportOptions;
+			origin.server.prepareForTeleport(asPlayer(player), options);
+			origin.engine.leave(player);
+			// The claim yields; the player disconnects meanwhile.
+			const update = store.update;
+			(store as { update: typeof update }).update = (key, transform, expiration) => {
+				const arriving = destination.engine.players.find((p) => p.UserId === 7);
+				if (arriving) destination.engine.leave(arriving);
+				return update(key, transform, expiration);
+			};
+			destination.engine.join(7, undefined, (options as unknown as { data: object }).data);
+			clock.advance(5);
+			expect(destination.transport.to("end").size()).to.equal(1);
+			expect(destination.transport.to("end")[0].request.body.game_session_id).to.equal(SESSION);
+			clock.advance(300);
+			expect(origin.transport.to("end").size()).to.equal(0);
+		});
+
+		it("an invalid marker is ignored and LaunchData is used instead", () => {
 			const { clock, engine, transport, server } = setup();
 			server.start();
 			engine.join(5, OTT, { [HANDOVER_KEY]: { gameSessionId: "'; drop table" } });
@@ -364,6 +636,78 @@ export = () => {
 			clock.advance(1);
 			expect(transport.to("verify").size()).to.equal(1);
 			expect(transport.to("heartbeat").size()).to.equal(0);
+			expect(engine.store.calls.size()).to.equal(0);
+		});
+
+		it("soft shutdown, the game's BindToClose first: everyone is handed over, nothing is ended", () => {
+			softShutdown("game first");
+		});
+
+		it("soft shutdown, the SDK's BindToClose first: the same", () => {
+			softShutdown("sdk first");
+		});
+
+		it("a teleport that threw, then the server empties: the closing origin abandons the hand-over and ends it in time", () => {
+			const { clock, engine, transport, server, calls } = setup();
+			server.start();
+			const player = engine.join(1, OTT);
+			clock.advance(50);
+			server.prepareForTeleport(asPlayer(player), {} as TeleportOptions);
+			clock.advance(20);
+			engine.leave(player);
+			engine.close();
+			clock.advance(14.9);
+			expect(transport.to("end").size()).to.equal(0);
+			clock.advance(1);
+			expect(transport.to("end").size()).to.equal(1);
+			expect(calls[calls.size() - 1]).to.equal("ended player1 Ended");
+			expect(engine.closeReturned).to.equal(true);
+			expect(decodeRecord(engine.store.peek(handoverKey(1)))!.state).to.equal("abandoned");
+		});
+
+		it("at close, a hand-over that cannot be read is left to its TTL, not ended, and the close returns in time", () => {
+			const { clock, engine, transport, server } = setup();
+			server.start();
+			const player = engine.join(1, OTT);
+			clock.advance(50);
+			server.prepareForTeleport(asPlayer(player), {} as TeleportOptions);
+			engine.store.down = true;
+			engine.leave(player);
+			engine.close();
+			clock.advance(25);
+			expect(engine.closeReturned).to.equal(true);
+			expect(transport.to("end").size()).to.equal(0);
+			const beats = transport.to("heartbeat").size();
+			clock.advance(300);
+			expect(transport.to("heartbeat").size()).to.equal(beats);
+		});
+	});
+
+	describe("PlaywaveServer: clients", () => {
+		it("a restarted client (a second ready) gets the current status again", () => {
+			const { clock, engine, server } = setup();
+			server.start();
+			const player = engine.join(1, OTT);
+			engine.clientReady(player);
+			clock.advance(1);
+			expect(player.received.size()).to.equal(1);
+			engine.clientReady(player);
+			expect(player.received.size()).to.equal(2);
+			const last = player.received[1];
+			expect(last.type === "status" && last.isPcCafe).to.equal(true);
+		});
+
+		it("keeps at most 10 notices for a client that never says it is ready", () => {
+			const { clock, engine, server } = setup({
+				verify: verified,
+				heartbeat: () => Envelope.ok({ result: "CHARGE_EXHAUSTED", next_heartbeat_in: 60 }),
+			});
+			server.start();
+			const player = engine.join(1, OTT);
+			clock.advance(1);
+			for (let i = 0; i < 30; i++) server.getSession(asPlayer(player))!.chargeExhausted.Fire(0);
+			engine.clientReady(player);
+			expect(player.received.size()).to.equal(10);
 		});
 	});
 
@@ -405,7 +749,7 @@ export = () => {
 			expect(warning.find(TEST_KEY, 1, true)[0]).never.to.be.ok();
 			// The server's own text never reaches the log: it might echo the key.
 			expect(warning.find("was revoked", 1, true)[0]).never.to.be.ok();
-			expect(revoked.transport.sent.size() < working.transport.sent.size()).to.equal(true);
+			expectBelow(revoked.transport.sent.size(), working.transport.sent.size());
 			expect(revoked.kicked).to.equal(0);
 			expect(revoked.notices).to.equal(0);
 			// The sessions are lost to the TTL only once it has really passed.

@@ -1,4 +1,5 @@
 import { DEFAULT_ACTIONS, resolveConfig } from "./config";
+import { expectAbove } from "../testing/expect";
 
 const noSecrets = (name: string): Secret => error(`Can't find secret with given key ${name}`);
 
@@ -16,7 +17,7 @@ export = () => {
 			expect(result.config.requestsPerMinute).to.equal(240);
 			expect(result.config.urgentRequestsPerMinute).to.equal(450);
 			expect(result.config.actions.kickOnSessionLost).to.equal(DEFAULT_ACTIONS.kickOnSessionLost);
-			expect(result.config.texts.kickSessionLost.size() > 0).to.equal(true);
+			expectAbove(result.config.texts.kickSessionLost.size(), 0);
 		});
 
 		it("names the field and what was expected", () => {
@@ -67,6 +68,22 @@ export = () => {
 			expect(
 				problem({ apiKeySecret: "playwave_key", environment: "dev" }).find('"playwave_key"', 1, true)[0],
 			).to.be.ok();
+		});
+
+		it("never echoes a key pasted as the secret name, as baseUrl, or as a field name", () => {
+			const key = "pw_dev_8f3a9c2d4e5b6a7f8091a2b3c4d5e6f708192a3b";
+			for (const config of [
+				{ apiKeySecret: key, environment: "dev" },
+				{ apiKey: "k-123456", baseUrl: key },
+				{ apiKey: "k-123456", environment: "dev", [key]: true },
+				{ apiKey: "k-123456", environment: key },
+			]) {
+				const message = problem(config);
+				expect(message).never.to.equal("ok");
+				expect(message.find("8f3a9c2d", 1, true)[0]).never.to.be.ok();
+			}
+			const missing = problem({ apiKeySecret: key, environment: "dev" });
+			expect(missing.sub(1, 57)).to.equal("apiKeySecret: no secret named a 47-character string here.");
 		});
 
 		it("says where a missing secret goes: the dashboard bound to the environment's host, or Studio's Local Secrets", () => {

@@ -1,25 +1,59 @@
 import { t } from "@rbxts/t";
 import { BASE_URLS, Endpoint } from "../protocol/environments";
-import { field, Shape, shapeMismatch } from "../protocol/shape";
+import { describeValue, field, Shape, shapeMismatch } from "../protocol/shape";
 import { HeaderValue } from "../protocol/requests";
+import { DEFAULT_SCHEDULER_CONFIG } from "../scheduler/RequestScheduler";
+import { DEFAULT_REMOTE_NAME } from "../shared/messages";
 import { EndResult, LostCode, RejectReason } from "../session/SessionState";
 import { PlaytestConfig, playtestMismatch, ResolvedPlaytest, resolvePlaytest } from "../playtest/scenarios";
 
-/** The official SDK's verify reasons, plus the detail of why (`RejectReason`) where there is one. */
+/**
+ * The outcome of examining a player at join, as the official SDK names it:
+ * - `VERIFIED`: the launch token was accepted (a PC-cafe session, or a normal PlayWave launch);
+ * - `RESUMED`: a session handed over by a teleport continues on this server;
+ * - `NO_OTT`: no launch token, a normal Roblox player;
+ * - `INVALID_PREFIX`: LaunchData that is not a PlayWave token;
+ * - `REJECTED`: PlayWave turned the token down (the `RejectReason` detail says why);
+ * - `REQUEST_FAILED`: PlayWave could not be reached while the token was still valid;
+ * - `RESUME_REJECTED`: the handed-over session no longer exists.
+ */
 export type VerifyReason =
 	"VERIFIED" | "REQUEST_FAILED" | "REJECTED" | "NO_OTT" | "INVALID_PREFIX" | "RESUMED" | "RESUME_REJECTED";
 
+/**
+ * What players read: the kick messages and the client notices of the default actions. Pass any of
+ * them in `config.texts` to replace the English defaults (for a translation, say).
+ *
+ * @example
+ * ```ts
+ * Playwave.start({ apiKeySecret: "playwave_api_key", environment: "live", texts: { kickSessionLost: "세션이 종료되었습니다." } });
+ * ```
+ */
 export interface PlaywaveTexts {
+	/** The kick message when the server no longer has the session (404 / 410). */
 	kickSessionLost: string;
+	/** The kick message when the launch token was already used by another connection. */
 	kickDuplicate: string;
+	/** The kick message when the launch token is for another game. */
 	kickGameMismatch: string;
+	/** The notice when the player's G-coin runs out (the session ends after a 2-minute grace). */
 	noticeChargeExhausted: string;
+	/** The notice when the player has too little G-coin to start a PC-cafe session. */
 	noticeNotChargeable: string;
+	/** The notice when the launch token expired before it could be verified. */
 	noticeOttExpired: string;
+	/** The notice when PlayWave stayed unreachable until the session lapsed (benefits paused, no kick). */
 	noticeSessionLost: string;
+	/** The notice when a PlayWave session started elsewhere on the same PC. */
 	noticeReplaced: string;
 }
 
+/** How long shutdown waits for ends to land, under the engine's 30 s for all `BindToClose` callbacks. */
+const DEFAULT_SHUTDOWN_TIMEOUT_SEC = 25;
+/** At shutdown, how long players keep their session while the game may prepare teleports. */
+const DEFAULT_TELEPORT_GRACE_SEC = 5;
+
+/** The English texts used where `config.texts` gives none. */
 export const DEFAULT_TEXTS: PlaywaveTexts = {
 	kickSessionLost: "Your PlayWave session has ended. Please relaunch the game from the PlayWave launcher.",
 	kickDuplicate: "This PlayWave launch was already used by another connection.",
@@ -33,21 +67,37 @@ export const DEFAULT_TEXTS: PlaywaveTexts = {
 	noticeReplaced: "A PlayWave session started elsewhere on this PC, so PC-cafe benefits here have ended.",
 };
 
-/** Which default actions run. Each can be turned off and replaced by the game's own handling. */
+/**
+ * Which default actions run. Each can be turned off in `config.actions` and replaced by the game's
+ * own handling of the matching event.
+ *
+ * @example
+ * ```ts
+ * // Keep players who lost their session; show them your own message instead.
+ * const playwave = Playwave.start({ apiKeySecret: "playwave_api_key", environment: "live", actions: { kickOnSessionLost: false } });
+ * playwave.lost.Connect((player) => showSessionLostScreen(player));
+ * ```
+ */
 export interface PlaywaveActions {
 	/** Kick on 404 SESSION_NOT_FOUND and 410 SESSION_ENDED / SESSION_ENDING. */
 	kickOnSessionLost: boolean;
 	/** Kick on OTT_ALREADY_USED (a duplicate connection; never after our own lost attempt). */
 	kickOnDuplicate: boolean;
+	/** Kick on GAME_MISMATCH (a launch token issued for another game). */
 	kickOnGameMismatch: boolean;
+	/** Send the client a notice when the G-coin runs out (CHARGE_EXHAUSTED). */
 	notifyChargeExhausted: boolean;
+	/** Send the client a notice on NOT_CHARGEABLE (too little G-coin to start). */
 	notifyNotChargeable: boolean;
+	/** Send the client a notice on OTT_EXPIRED (the launch token expired). */
 	notifyOttExpired: boolean;
 	/** The API was unreachable until the session's TTL ran out: notify, do not kick. */
 	notifySessionLost: boolean;
+	/** Send the client a notice on SESSION_REPLACED (a session started elsewhere on the PC). */
 	notifyReplaced: boolean;
 }
 
+/** Every default action is on unless `config.actions` turns it off. */
 export const DEFAULT_ACTIONS: PlaywaveActions = {
 	kickOnSessionLost: true,
 	kickOnDuplicate: true,
@@ -59,15 +109,21 @@ export const DEFAULT_ACTIONS: PlaywaveActions = {
 	notifyReplaced: true,
 };
 
-/** Who may see the Studio overlay. */
-export interface PlaywaveOverlayConfig {
-	/** Default true. */
-	enabled?: boolean;
-	/** On a live server, only these users see it (nobody when empty: the overlay is refused). */
-	liveUserIds?: Array<number>;
-}
-
-/** What a game passes to `Playwave.start`. Lives in the game's own code, so SDK updates never touch it. */
+/**
+ * What a game passes to {@link Playwave.start}. Give the key (`apiKeySecret`, or `apiKey`) and where
+ * to send requests (`environment`, or `baseUrl`); everything else has a default. A mistake is reported
+ * by `Playwave.start` as an error naming the field (never echoing the key).
+ *
+ * @example
+ * ```ts
+ * Playwave.start({
+ * 	apiKeySecret: "playwave_api_key",
+ * 	environment: "live",
+ * 	onPcCafe: (player) => grantPcCafePerks(player),
+ * 	onEnded: (player, result) => print(`${player.Name}: ${result.kind}`),
+ * });
+ * ```
+ */
 export interface PlaywaveConfig {
 	/** The API key as a string or a Secret. Prefer `apiKeySecret`. */
 	apiKey?: string | Secret;
@@ -75,6 +131,7 @@ export interface PlaywaveConfig {
 	apiKeySecret?: string;
 	/** Which PlayWave environment; or `baseUrl` for a proxy or a simulator. Exactly one. */
 	environment?: "dev" | "qa" | "live";
+	/** The API's base URL (`https://host/v1`) instead of an `environment`: a proxy, or a simulator in tests. */
 	baseUrl?: string;
 	/** The SDK's steady share of the server's 500 HttpService requests per minute. Default 240. */
 	requestsPerMinute?: number;
@@ -82,7 +139,15 @@ export interface PlaywaveConfig {
 	urgentRequestsPerMinute?: number;
 	/** How long shutdown waits for ends to land, under the engine's 30 s. Default 25. */
 	shutdownTimeoutSec?: number;
+	/**
+	 * At shutdown, how long players still in the server keep their session while the game may prepare
+	 * teleports (a soft shutdown whose BindToClose runs after the SDK's, or reserves a server first).
+	 * Default 5; at most the shutdown timeout less 10 s.
+	 */
+	teleportGraceSec?: number;
+	/** Replaces some of the kick and notice texts; see {@link PlaywaveTexts}. */
 	texts?: Partial<PlaywaveTexts>;
+	/** Turns default actions (kicks, notices) off; see {@link PlaywaveActions}. All on by default. */
 	actions?: Partial<PlaywaveActions>;
 	/** The RemoteEvent name in ReplicatedStorage for client notices. Default "PlaywaveNotices". */
 	remoteName?: string;
@@ -99,18 +164,35 @@ export interface PlaywaveConfig {
 	 * the local player's PlayWave state and the server's stats. `true` turns it on in Studio only. On a
 	 * live server it is refused unless `liveUserIds` lists who may see it. Default off.
 	 */
-	overlay?: boolean | PlaywaveOverlayConfig;
+	overlay?:
+		| boolean
+		| {
+				/** Default true. */
+				enabled?: boolean;
+				/** On a live server, only these users see it (nobody when empty: the overlay is refused). */
+				liveUserIds?: Array<number>;
+		  };
 	/**
 	 * Play-test mode (Studio only; `Playwave.start` errors on a live server): the SDK answers its own
 	 * requests from an in-game PlayWave stand-in, and every player gets a launch token leading into the
 	 * chosen scenario. No API key, environment or HTTP needed.
 	 */
 	playtest?: PlaytestConfig;
+	/**
+	 * Every player's verify result, normal players (`NO_OTT`) included; `detail` says why there is no
+	 * session. The same as the server's `verified` event. Callbacks run before the event's listeners; an
+	 * error in one is logged and never stops the SDK.
+	 */
 	onVerified?: (player: Player, isPcCafe: boolean, reason: VerifyReason, detail?: RejectReason) => void;
+	/** A player is playing as a PC-cafe user (after verify, or after a teleport resumed the session): grant the perks. */
 	onPcCafe?: (player: Player) => void;
+	/** The player's G-coin ran out: PlayWave ends the session after a 2-minute grace unless they recharge. */
 	onChargeExhausted?: (player: Player) => void;
+	/** A PlayWave session started elsewhere on the same PC: PC-cafe perks end (the player is not kicked). */
 	onReplaced?: (player: Player) => void;
+	/** The session is gone (404 / 410), or PlayWave stayed unreachable until it lapsed (`TTL_EXPIRED`): perks end. */
 	onLost?: (player: Player, code: LostCode) => void;
+	/** The session was ended (the player left, or the server shut down); the result says whether PlayWave confirmed it. */
 	onEnded?: (player: Player, result: EndResult) => void;
 }
 
@@ -122,6 +204,7 @@ export interface ResolvedConfig {
 	requestsPerMinute: number;
 	urgentRequestsPerMinute: number;
 	shutdownTimeoutSec: number;
+	teleportGraceSec: number;
 	texts: PlaywaveTexts;
 	actions: PlaywaveActions;
 	remoteName: string;
@@ -171,6 +254,7 @@ const configShape: Shape = {
 	requestsPerMinute: field(t.optional(t.numberConstrained(1, 500)), "a number from 1 to 500"),
 	urgentRequestsPerMinute: field(t.optional(t.numberConstrained(1, 500)), "a number from 1 to 500"),
 	shutdownTimeoutSec: field(t.optional(t.numberConstrained(1, 29)), "a number of seconds from 1 to 29"),
+	teleportGraceSec: field(t.optional(t.numberConstrained(0, 19)), "a number of seconds from 0 to 19"),
 	texts: field(t.optional(t.table), "a table of texts"),
 	actions: field(t.optional(t.table), "a table of booleans"),
 	remoteName: optionalString,
@@ -236,7 +320,7 @@ function missingSecret(name: string, config: PlaywaveConfig): string {
 	const host = url?.match("^%a+://([^/:]+)")[0];
 	const domain = host !== undefined ? `, domain ${host}` : "";
 	return (
-		`apiKeySecret: no secret named "${name}" here. Live servers: Creator Dashboard > your experience > ` +
+		`apiKeySecret: no secret named ${describeValue(name, true)} here. Live servers: Creator Dashboard > your experience > ` +
 		`Secrets > Create Secret${domain}. Studio play-tests: File > Experience Settings > Security > Local Secrets ` +
 		`(or use config.playtest)`
 	);
@@ -266,6 +350,7 @@ export function resolveConfig(
 	} else if (config.apiKeySecret !== undefined) {
 		const name = config.apiKeySecret;
 		const [ok, secret] = pcall(() => getSecret(name));
+		// The name is echoed only when short and not shaped like a key: a key pasted here is never printed.
 		if (!ok) return fail(missingSecret(name, config));
 		apiKey = secret;
 	} else if (config.apiKey !== undefined) {
@@ -284,7 +369,10 @@ export function resolveConfig(
 		endpoint = { environment: config.environment };
 	} else if (config.baseUrl !== undefined) {
 		if (config.baseUrl.match("^https?://[^%s]+$")[0] === undefined) {
-			return fail(`baseUrl: expected an http(s) URL such as "https://host/v1", got "${config.baseUrl}"`);
+			// Echoed only when short and nothing in it is shaped like a key: a key pasted here must not be printed.
+			return fail(
+				`baseUrl: expected an http(s) URL such as "https://host/v1", got ${describeValue(config.baseUrl, true)}`,
+			);
 		}
 		endpoint = { baseUrl: config.baseUrl };
 	} else if (playtest !== undefined) {
@@ -299,17 +387,18 @@ export function resolveConfig(
 			apiKey,
 			keySource:
 				config.apiKeySecret !== undefined
-					? `the secret "${config.apiKeySecret}" (Game Settings > Security > Secrets)`
+					? `the secret named ${describeValue(config.apiKeySecret, true)} (Game Settings > Security > Secrets)`
 					: typeIs(config.apiKey, "string")
 						? `config.apiKey (a ${config.apiKey.size()}-character string)`
 						: "config.apiKey (a Secret)",
 			endpoint,
-			requestsPerMinute: config.requestsPerMinute ?? 240,
-			urgentRequestsPerMinute: config.urgentRequestsPerMinute ?? 450,
-			shutdownTimeoutSec: config.shutdownTimeoutSec ?? 25,
+			requestsPerMinute: config.requestsPerMinute ?? DEFAULT_SCHEDULER_CONFIG.requestsPerMinute,
+			urgentRequestsPerMinute: config.urgentRequestsPerMinute ?? DEFAULT_SCHEDULER_CONFIG.urgentRequestsPerMinute,
+			shutdownTimeoutSec: config.shutdownTimeoutSec ?? DEFAULT_SHUTDOWN_TIMEOUT_SEC,
+			teleportGraceSec: config.teleportGraceSec ?? DEFAULT_TELEPORT_GRACE_SEC,
 			texts: { ...DEFAULT_TEXTS, ...config.texts },
 			actions: { ...DEFAULT_ACTIONS, ...config.actions },
-			remoteName: config.remoteName ?? "PlaywaveNotices",
+			remoteName: config.remoteName ?? DEFAULT_REMOTE_NAME,
 			debug: config.debug ?? false,
 			analytics: config.analytics ?? false,
 			overlay: resolveOverlay(config.overlay),

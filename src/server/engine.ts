@@ -1,17 +1,20 @@
 import {
 	AnalyticsService,
 	HttpService,
+	MemoryStoreService,
 	Players,
 	ReplicatedStorage,
 	RunService,
 	TeleportService,
 } from "@rbxts/services";
+import { HANDOVER_MAP } from "../handover/handover";
+import { HandoverStore, StoreResult } from "../ports/HandoverStore";
 import { TaskClock } from "../clock/TaskClock";
 import { READY, ServerMessage } from "../shared/messages";
+import { ServerPorts } from "../ports/ports";
+import { HostPort } from "../ports/ports";
 import { OVERLAY_REMOTE_NAME, OVERLAY_SUBSCRIBE } from "../shared/overlay";
-import { OverlayPort } from "./ports";
-import { ServerPorts } from "./PlaywaveServer";
-import { HostPort } from "./ports";
+import { OverlayPort } from "../ports/ports";
 
 const PREFIX = "[Playwave]";
 
@@ -57,6 +60,8 @@ export function enginePorts(remoteName: string): ServerPorts {
 			warn: (message) => warn(`${PREFIX} ${message}`),
 		},
 		clock: new TaskClock(),
+		handover: memoryStoreHandover(HANDOVER_MAP),
+		wallClock,
 		httpEnabled: () => HttpService.HttpEnabled,
 		analytics: {
 			logCustomEvent: (player, eventName, value, customFields) =>
@@ -86,17 +91,49 @@ export function engineOverlayPort(): OverlayPort {
 	};
 }
 
+/** Unix time in seconds: DateTime where the engine has it (Roblox), else whole seconds (an emulated engine). */
+function wallClock() {
+	const [ok, millis] = pcall(() => DateTime.now().UnixTimestampMillis);
+	return ok ? (millis as number) / 1000 : os.time();
+}
+
+function attempt<T>(run: () => T): StoreResult<T> {
+	const [ok, value] = pcall(run);
+	return ok ? { ok: true, value: value as T } : { ok: false, problem: tostring(value) };
+}
+
+/**
+ * The hand-over store on a `MemoryStoreService` hash map ("Memory store hash map": keys up to 128
+ * characters, values up to 32 KB, every item with an expiration). The map is looked up on first use.
+ * Each call yields; an error (outage, quota, throttling) comes back as a failed result.
+ */
+export function memoryStoreHandover(name: string): HandoverStore {
+	let map: MemoryStoreHashMap | undefined;
+	const hashMap = () => {
+		if (map === undefined) map = MemoryStoreService.GetHashMap(name);
+		return map;
+	};
+	return {
+		set: (key, value, expirationSec) =>
+			attempt(() => {
+				hashMap().SetAsync(key, value, expirationSec);
+				return undefined;
+			}),
+		get: (key) => attempt(() => hashMap().GetAsync(key)),
+		update: (key, transform, expirationSec) =>
+			attempt(() => hashMap().UpdateAsync(key, (current: unknown) => transform(current), expirationSec)),
+	};
+}
+
 /** The engine as `Playwave.start` sees it before wiring anything. */
 export function engineHost(): HostPort {
 	return {
 		isServer: () => RunService.IsServer(),
 		isStudio: () => RunService.IsStudio(),
 		getSecret: (name) => HttpService.GetSecret(name),
-		wallClock: () => {
-			// DateTime where the engine has it (Roblox), else whole seconds (an emulated engine).
-			const [ok, millis] = pcall(() => DateTime.now().UnixTimestampMillis);
-			return ok ? (millis as number) / 1000 : os.time();
-		},
+		wallClock,
+		encodeJson: (value) => HttpService.JSONEncode(value),
+		newUuid: () => HttpService.GenerateGUID(false),
 		serverPorts: (remoteName) => enginePorts(remoteName),
 		overlayPort: () => engineOverlayPort(),
 	};

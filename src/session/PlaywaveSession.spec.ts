@@ -2,6 +2,7 @@ import { Envelope, FakeReply } from "../testing/FakeTransport";
 import { fixedRandom } from "../testing/ManualClock";
 import { count, makeHarness, OTT, recordEvents, routes, USER_ID } from "../testing/harness";
 import { EndResult } from "./SessionState";
+import { expectAtLeast, expectAtMost, expectBelow } from "../testing/expect";
 
 const SESSION = "gs_7d1f0c2e-1111-4c1b-9a53-2f9e8c1d7a10";
 const verified = (): FakeReply => Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true });
@@ -102,8 +103,8 @@ export = () => {
 			session.start(OTT);
 			clock.advance(300);
 			const sent = transport.to("verify");
-			expect(sent.size() >= 4).to.equal(true);
-			expect(sent[sent.size() - 1].at < 45).to.equal(true);
+			expectAtLeast(sent.size(), 4);
+			expectBelow(sent[sent.size() - 1].at, 45);
 			expect(log.join("|")).to.equal("rejected REQUEST_FAILED");
 		});
 
@@ -262,12 +263,12 @@ export = () => {
 			clock.advance(600);
 			const beats = transport.to("heartbeat");
 			const failed = beats.filter((beat) => beat.at >= 114 && beat.at < 204);
-			expect(failed.size() <= 6).to.equal(true);
+			expectAtMost(failed.size(), 6);
 			expect(session.getStatus()).to.equal("ACTIVE");
 			expect(count(log, "lost")).to.equal(0);
 			// Every accepted heartbeat came within the TTL of the previous one.
 			const accepted = [0, ...beats.filter((beat) => !(beat.at >= 114 && beat.at < 204)).map((beat) => beat.at)];
-			for (let i = 1; i < accepted.size(); i++) expect(accepted[i] - accepted[i - 1] < 240).to.equal(true);
+			for (let i = 1; i < accepted.size(); i++) expectBelow(accepted[i] - accepted[i - 1], 240);
 		});
 
 		it("API down for 5 minutes: lost to the TTL without spinning, and nothing sent afterwards", () => {
@@ -276,10 +277,10 @@ export = () => {
 			);
 			clock.advance(3600);
 			const beats = transport.to("heartbeat");
-			expect(beats.size() <= 12).to.equal(true);
-			expect(beats.size() >= 6).to.equal(true);
+			expectAtMost(beats.size(), 12);
+			expectAtLeast(beats.size(), 6);
 			// The last attempt still had time for an answer before the server's TTL (240 s after verify).
-			expect(beats[beats.size() - 1].at <= 240 - 3).to.equal(true);
+			expectAtMost(beats[beats.size() - 1].at, 240 - 3);
 			expect(log[log.size() - 1]).to.equal("lost TTL_EXPIRED");
 			expect(session.getStatus()).to.equal("LOST");
 			expect(transport.to("end").size()).to.equal(0);
@@ -301,7 +302,7 @@ export = () => {
 			);
 			clock.advance(600);
 			const during = transport.to("heartbeat").filter((beat) => beat.at >= 114 && beat.at < 174);
-			expect(during.size() <= 5).to.equal(true);
+			expectAtMost(during.size(), 5);
 			expect(session.getStatus()).to.equal("ACTIVE");
 		});
 
@@ -313,7 +314,7 @@ export = () => {
 			);
 			clock.advance(600);
 			expect(session.getStatus()).to.equal("ACTIVE");
-			expect(transport.to("heartbeat").size() >= 5).to.equal(true);
+			expectAtLeast(transport.to("heartbeat").size(), 5);
 		});
 
 		it("stretches the interval when the budget share cannot carry every session at the server's rate", () => {
@@ -331,9 +332,9 @@ export = () => {
 			const first = transport
 				.to("heartbeat")
 				.filter((beat) => beat.request.body.provider_user_id === tostring(USER_ID));
-			expect(first.size() >= 6).to.equal(true);
+			expectAtLeast(first.size(), 6);
 			// Later beats of one session come every ~160 s (less up to 10 % jitter), not every 120 s.
-			for (let i = 2; i < first.size(); i++) expect(first[i].at - first[i - 1].at >= 144).to.equal(true);
+			for (let i = 2; i < first.size(); i++) expectAtLeast(first[i].at - first[i - 1].at, 144);
 			// The burst's first beats spread over most of the interval instead of all falling due at once: the
 			// first go as soon as the 120 verifies leave the sliding minute, not at 114 s.
 			const firstBeats = new Map<string, number>();
@@ -343,7 +344,7 @@ export = () => {
 			}
 			let earliest = math.huge;
 			for (const [, at] of firstBeats) earliest = math.min(earliest, at);
-			expect(earliest <= 61).to.equal(true);
+			expectAtMost(earliest, 61);
 			// And none was lost to the TTL.
 			expect(connection.load.activeSessions()).to.equal(120);
 		});
@@ -509,17 +510,47 @@ export = () => {
 			expect(log.join("|")).to.equal("rejected RESUME_REJECTED");
 		});
 
-		it("hand-off stops beating without ending; a failed teleport resumes beating at once", () => {
+		it("hand-off stops beating without ending", () => {
 			const { clock, transport, session } = activeSession(() => beatOk());
 			clock.advance(100);
 			expect(session.handOff()).to.equal(SESSION);
-			clock.advance(100);
+			const ended = session.endSession();
+			clock.advance(300);
 			expect(transport.to("heartbeat").size()).to.equal(0);
-			session.resumeHere();
-			clock.advance(0);
-			expect(transport.to("heartbeat").size()).to.equal(1);
-			expect(transport.to("heartbeat")[0].at).to.equal(200);
-			expect(session.getStatus()).to.equal("ACTIVE");
+			expect(transport.to("end").size()).to.equal(0);
+			expect(resultOf(ended)!.kind).to.equal("NotNeeded");
+			expect(session.getStatus()).to.equal("HANDED_OFF");
+		});
+	});
+	describe("hand-over helpers", () => {
+		it("a verify not sent when the player left (or the server closes) is given up, never retried", () => {
+			const { clock, transport, connection } = makeHarness();
+			transport.handler = routes({ verify: verified });
+			const session = connection.createSession(USER_ID);
+			const log = recordEvents(session);
+			// Ten verifies fill the in-flight cap, so this one waits in the queue.
+			for (let i = 0; i < 10; i++) connection.createSession(i + 1).start(OTT);
+			session.start(OTT);
+			const ended = session.endSession();
+			connection.scheduler.stopSending("verify");
+			clock.advance(60);
+			expect(transport.to("verify").size()).to.equal(10);
+			expect(log.join("|")).to.equal("rejected REQUEST_FAILED|ended NotNeeded");
+			expect(resultOf(ended)!.kind).to.equal("NotNeeded");
+		});
+
+		it("setPcCafe changes a live session's status once; rejectResume refuses without a request", () => {
+			const { session } = activeSession(() => beatOk());
+			expect(session.setPcCafe(true)).to.equal(false);
+			expect(session.setPcCafe(false)).to.equal(true);
+			expect(session.isPcCafe()).to.equal(false);
+			const { clock, transport, connection } = makeHarness();
+			const other = connection.createSession(USER_ID);
+			const log = recordEvents(other);
+			other.rejectResume("hand-over claimed");
+			clock.advance(10);
+			expect(transport.sent.size()).to.equal(0);
+			expect(log.join("|")).to.equal("rejected RESUME_REJECTED");
 		});
 	});
 };

@@ -10,11 +10,12 @@ import {
 	mayHaveActed,
 	VerifyOutcome,
 } from "../protocol/outcomes";
-import { PlaywaveApi } from "../protocol/PlaywaveApi";
-import { Timing, TimingProfile } from "../protocol/timing";
-import { HeartbeatLoad } from "../scheduler/HeartbeatLoad";
-import { Withdraw } from "../scheduler/RequestScheduler";
-import { DEFAULT_RETRY, RetryPolicy, retryDelay } from "../scheduler/RetryPolicy";
+import { PlaywaveApi } from "../api/PlaywaveApi";
+import { PROTOCOL_TIMING, ProtocolTiming } from "../protocol/timing";
+import { ApiClient } from "../api/ApiClient";
+import { DEFAULT_RETRY, RetryPolicy, retryDelay } from "../protocol/retry";
+import { EndRequest } from "./EndRequest";
+import { Pending } from "./Pending";
 import { EndResult, LostCode, RejectReason, SessionState, SessionStatus, TRANSITIONS } from "./SessionState";
 
 /** When the TTL timer fired before the TTL had passed (a timer resumed early), it looks again this much later. */
@@ -45,7 +46,7 @@ export interface SessionTiming {
 	/** A retry that could only be sent sooner than this before its deadline is not sent: give up instead. */
 	readonly minRetryDelaySec: number;
 	/** The protocol's clock rules (TTL, default interval, `next_heartbeat_in` bounds); real unless a play-test scales them. */
-	readonly protocol: TimingProfile;
+	readonly protocol: ProtocolTiming;
 }
 
 export const DEFAULT_SESSION_TIMING: SessionTiming = {
@@ -56,8 +57,42 @@ export const DEFAULT_SESSION_TIMING: SessionTiming = {
 	retry: DEFAULT_RETRY,
 	lastRetryMarginSec: 3,
 	minRetryDelaySec: 1,
-	protocol: Timing,
+	protocol: PROTOCOL_TIMING,
 };
+
+/** What the session keeps while verifying a token or resuming a handed-over session. */
+interface VerifyData {
+	readonly startedAt: number;
+	attempts: number;
+	/** A verify attempt failed in a way that may have consumed the token. */
+	outcomeUnknown: boolean;
+	/** For a resume: the origin's last accepted heartbeat came before the join, so the TTL counts from it. */
+	readonly lastAccepted: number;
+}
+
+function newVerify(startedAt: number, lastAccepted: number): VerifyData {
+	return { startedAt, attempts: 0, outcomeUnknown: false, lastAccepted };
+}
+
+/** What the session keeps while billing (ACTIVE, and ENDING until the end is confirmed). */
+interface Billing {
+	/** When billing started here: the SDK's measure of play time counts from it. */
+	readonly billedSince: number;
+	/** Send time of the last heartbeat (or verify) the server accepted; the TTL counts from here. */
+	lastAccepted: number;
+	/** Heartbeats failed in a row. */
+	failures: number;
+}
+
+/**
+ * The state with the data each state keeps: the public `SessionState` plus, while verifying, the
+ * verify's attempts, and while billing, its times and failures. Nothing per-state lives outside it.
+ */
+type InternalState =
+	| (Extract<SessionState, { status: "VERIFYING" }> & { readonly verify: VerifyData })
+	| (Extract<SessionState, { status: "ACTIVE" }> & { readonly billing: Billing })
+	| (Extract<SessionState, { status: "ENDING" }> & { readonly billing: Billing })
+	| Exclude<SessionState, { status: "VERIFYING" | "ACTIVE" | "ENDING" }>;
 
 /** An outcome and when its request actually went out (undefined: it never did). */
 interface Sent<O> {
@@ -71,14 +106,17 @@ export interface SessionDependencies {
 	readonly random: RandomSource;
 	readonly timing?: Partial<SessionTiming>;
 	/** Shared by the sessions of one connection: stretches intervals when the share cannot carry them all. */
-	readonly load?: HeartbeatLoad;
+	readonly load?: ApiClient["load"];
 }
 
 /**
  * One player's PlayWave session: verify (billing starts), the heartbeat loop, end (billing stops).
+ * `Playwave.start` runs one per player; a game that wires sessions itself gets them from
+ * `PlaywaveConnection.createSession`.
  *
+ * @example
  * ```ts
- * const session = new PlaywaveSession(player.UserId, deps);
+ * const session = connection.createSession(player.UserId);
  * session.rejected.Connect((reason) => print(`not a PlayWave session: ${reason}`));
  * session.chargeExhausted.Connect(() => notify(player, "Your play time is running out"));
  * session.start(player.GetJoinData().LaunchData);
@@ -103,59 +141,38 @@ export class PlaywaveSession {
 	readonly lost = new Signal<[code: LostCode]>();
 	/** The session ended (or there was nothing to end); the result says how. */
 	readonly ended = new Signal<[result: EndResult]>();
+	/** Every move of the state machine, with the state it left. */
 	readonly stateChanged = new Signal<[state: SessionState, previous: SessionState]>();
 	/** A failed request or other trouble that the session is handling (retrying) or gave up on. */
 	readonly errored = new Signal<[message: string, failure?: ApiFailure]>();
 
-	private stateValue: SessionState = { status: "NONE" };
+	private stateValue: InternalState = { status: "NONE" };
 	private readonly timing: SessionTiming;
-	/** The pending timer (the next heartbeat or retry), if any. */
-	private timer?: Cancel;
-	/**
-	 * The session's one request, from when it is queued until its reply (or its engine failure) has been
-	 * handled. A sent request is never abandoned: a new one waits until this one is settled.
-	 */
-	private outstanding?: { withdraw?: Withdraw };
-	/** Runs once the outstanding request has settled (the ending waits for it). */
-	private whenSettled?: () => void;
+	/** The session's one timer and one request. */
+	private readonly pending: Pending;
 	private destroyed = false;
 	/** When the planned heartbeat goes (for the Studio overlay). */
 	private nextBeatAt?: number;
 
-	private verifyStartedAt = 0;
-	private verifyAttempts = 0;
-	/** A verify attempt failed in a way that may have consumed the token. */
-	private verifyOutcomeUnknown = false;
-	/** `endSession()` was called while verifying: end as soon as there is something to end. */
-	private endRequested = false;
+	/** The ending, from the first `endSession` call (or from settling without one). */
+	private ending?: EndRequest;
 
-	private billedSince = 0;
-	/** Send time of the last heartbeat (or verify) the server accepted; the TTL counts from here. */
-	private lastAccepted = 0;
-	private heartbeatFailures = 0;
-	/** A heartbeat answered while ending said the end is not needed. */
-	private endNotNeeded?: EndResult;
-
-	private endPromise?: Promise<EndResult>;
-	/** How long the ending may keep trying: the timing's default, or what `endSession` was given. */
-	private endTimeoutSec: number;
-	/** `endSession` was given a timeout (shutdown): a hard deadline from the call, in flight or not. */
-	private endDeadlineFixed = false;
-	private resolveEnd?: (result: EndResult) => void;
-
+	/** @internal Sessions come from `PlaywaveConnection.createSession`. */
 	constructor(
 		/** The Roblox UserId; sent as `provider_user_id` (a string). */
 		readonly userId: number,
 		private readonly deps: SessionDependencies,
 	) {
 		this.timing = { ...DEFAULT_SESSION_TIMING, ...deps.timing };
-		this.endTimeoutSec = this.timing.endTimeoutSec;
+		this.pending = new Pending(deps.clock);
 	}
 
+	/** Where the session is now, with the data of that state (its id, why it was rejected, how it ended). */
 	getState(): SessionState {
 		return this.stateValue;
 	}
 
+	/** The name of the current state: `NONE`, `VERIFYING`, `ACTIVE`, `ENDING`, or a final one. */
 	getStatus(): SessionStatus {
 		return this.stateValue.status;
 	}
@@ -183,8 +200,8 @@ export class PlaywaveSession {
 		const token = parseLaunchData(launchData);
 		if (token.kind === "none") return this.reject("NO_OTT");
 		if (token.kind === "invalid") return this.reject("INVALID_LAUNCH_DATA");
-		this.transition({ status: "VERIFYING", mode: "ott" });
-		this.verifyStartedAt = this.deps.clock.now();
+		const now = this.deps.clock.now();
+		this.transition({ status: "VERIFYING", mode: "ott", verify: newVerify(now, now) });
 		this.sendVerify(token.ott);
 	}
 
@@ -195,38 +212,40 @@ export class PlaywaveSession {
 	resume(gameSessionId: string, isPcCafe: boolean) {
 		if (this.destroyed || this.stateValue.status !== "NONE") return;
 		// The origin's last accepted heartbeat came before the join: the session lives at most a TTL from now.
-		this.lastAccepted = this.deps.clock.now();
-		this.transition({ status: "VERIFYING", mode: "resume" });
-		this.verifyStartedAt = this.deps.clock.now();
+		const now = this.deps.clock.now();
+		this.transition({ status: "VERIFYING", mode: "resume", verify: newVerify(now, now) });
 		this.sendResume(gameSessionId, isPcCafe);
 	}
 
+	/** A hand-over that is not this server's to resume (claimed elsewhere, abandoned): `RESUME_REJECTED`, no request. */
+	rejectResume(detail?: string) {
+		if (this.destroyed || this.stateValue.status !== "NONE") return;
+		this.reject("RESUME_REJECTED", detail);
+	}
+
 	/**
-	 * Stops heart-beating without ending: the session continues on the teleport's destination.
-	 * `resumeHere()` undoes it if the teleport fails.
+	 * Stops heart-beating without ending: the session continues on the teleport's destination, which
+	 * has claimed it. Returns the session id, or undefined when there is no live session to hand off.
 	 */
 	handOff(): string | undefined {
 		const state = this.stateValue;
 		if (state.status !== "ACTIVE") return undefined;
 		// A heartbeat already sent is not abandoned; its reply is simply not acted on while handed off.
-		this.cancelTimer();
-		this.withdrawQueued();
+		this.pending.cancelTimer();
+		this.pending.withdrawQueued();
 		this.transition({ status: "HANDED_OFF", gameSessionId: state.gameSessionId, isPcCafe: state.isPcCafe });
 		return state.gameSessionId;
 	}
 
-	/** The teleport failed: heartbeats resume on this server, at once if the last one is old. */
-	resumeHere() {
+	/**
+	 * Changes the PC-cafe status of a live session: a hand-over resumed without perks (the store was
+	 * unreachable) gets them once the record is read. Returns whether anything changed.
+	 */
+	setPcCafe(isPcCafe: boolean): boolean {
 		const state = this.stateValue;
-		if (state.status !== "HANDED_OFF") return;
-		this.transition({
-			status: "ACTIVE",
-			gameSessionId: state.gameSessionId,
-			isPcCafe: true,
-			chargeExhausted: false,
-		});
-		// A heartbeat still in flight carries on for the session; otherwise beat now.
-		if (!this.outstanding) this.sendHeartbeat();
+		if (state.status !== "ACTIVE" || state.isPcCafe === isPcCafe) return false;
+		this.transition({ ...state, isPcCafe });
+		return true;
 	}
 
 	/**
@@ -239,25 +258,19 @@ export class PlaywaveSession {
 	 * ended billing anyway).
 	 */
 	endSession(timeoutSec?: number): Promise<EndResult> {
-		if (this.endPromise) return this.endPromise;
-		if (timeoutSec !== undefined) {
-			this.endTimeoutSec = timeoutSec;
-			this.endDeadlineFixed = true;
-		}
-		this.endPromise = new Promise<EndResult>((resolve) => {
-			this.resolveEnd = resolve;
-		});
+		if (this.ending) return this.ending.promise;
+		const ending = new EndRequest(timeoutSec ?? this.timing.endTimeoutSec, timeoutSec !== undefined);
+		this.ending = ending;
 		const state = this.stateValue;
-		if (state.status === "VERIFYING") {
-			this.endRequested = true;
-		} else if (state.status === "ACTIVE") {
+		// While verifying, the ending waits until there is something to end (see afterActivation).
+		if (state.status === "ACTIVE") {
 			this.beginEnding(state.gameSessionId);
 		} else if (state.status === "NONE") {
 			this.transition({ status: "ENDED", result: { kind: "NotNeeded" } });
-		} else {
+		} else if (state.status !== "VERIFYING") {
 			this.settleEnd({ kind: "NotNeeded" });
 		}
-		return this.endPromise;
+		return ending.promise;
 	}
 
 	/** Cancels every timer and request; no event fires afterwards. Does not end the session. */
@@ -265,9 +278,7 @@ export class PlaywaveSession {
 		if (this.destroyed) return;
 		this.destroyed = true;
 		if (this.stateValue.status === "ACTIVE") this.deps.load?.leave();
-		this.cancelTimer();
-		this.withdrawQueued();
-		this.whenSettled = undefined;
+		this.pending.stop();
 		this.settleEnd({ kind: "NotNeeded" });
 		for (const signal of [
 			this.verified,
@@ -287,13 +298,20 @@ export class PlaywaveSession {
 
 	// --- verify -------------------------------------------------------------------------------------
 
+	/** The verify's own data; only called while verifying. */
+	private verifyData(): VerifyData {
+		const state = this.stateValue;
+		if (state.status !== "VERIFYING") error(`PlaywaveSession: no verify while ${state.status}`, 2);
+		return state.verify;
+	}
+
 	private verifyDeadline() {
-		return this.verifyStartedAt + this.timing.verifyWindowSec;
+		return this.verifyData().startedAt + this.timing.verifyWindowSec;
 	}
 
 	private sendVerify(ott: string) {
-		this.verifyAttempts += 1;
-		this.request<Sent<VerifyOutcome>>(
+		this.verifyData().attempts += 1;
+		this.pending.request<Sent<VerifyOutcome>>(
 			(done) =>
 				this.deps.api.verify(ott, this.userId, this.verifyDeadline(), (outcome, at) => done({ outcome, at })),
 			({ outcome, at }) => this.onVerify(ott, outcome, at ?? this.deps.clock.now()),
@@ -308,15 +326,19 @@ export class PlaywaveSession {
 		}
 		if (outcome.kind === "Rejected") {
 			// Our own lost attempt most likely consumed the token: not a duplicate connection.
-			if (outcome.reason === "OTT_ALREADY_USED" && this.verifyOutcomeUnknown) {
+			if (outcome.reason === "OTT_ALREADY_USED" && this.verifyData().outcomeUnknown) {
 				return this.reject("VERIFY_OUTCOME_UNKNOWN", "OTT_ALREADY_USED after an attempt whose reply was lost");
 			}
 			return this.reject(outcome.reason);
 		}
-		if (mayHaveActed(outcome)) this.verifyOutcomeUnknown = true;
+		if (mayHaveActed(outcome)) this.verifyData().outcomeUnknown = true;
+		// The player left (or the server is closing) and this attempt surely did not start billing: stop here.
+		if (this.endRequested() && !mayHaveActed(outcome)) {
+			return this.reject("REQUEST_FAILED", describeFailure(outcome), outcome);
+		}
 		this.retryOrGiveUp(
 			outcome,
-			this.verifyAttempts,
+			this.verifyData().attempts,
 			this.verifyDeadline(),
 			() => this.sendVerify(ott),
 			() => this.reject("REQUEST_FAILED", describeFailure(outcome), outcome),
@@ -329,8 +351,8 @@ export class PlaywaveSession {
 	}
 
 	private sendResume(gameSessionId: string, isPcCafe: boolean) {
-		this.verifyAttempts += 1;
-		this.request<Sent<HeartbeatOutcome>>(
+		this.verifyData().attempts += 1;
+		this.pending.request<Sent<HeartbeatOutcome>>(
 			(done) =>
 				this.deps.api.heartbeat(gameSessionId, this.userId, this.resumeDeadline(), (outcome, at) =>
 					done({ outcome, at }),
@@ -351,7 +373,7 @@ export class PlaywaveSession {
 		}
 		this.retryOrGiveUp(
 			outcome,
-			this.verifyAttempts,
+			this.verifyData().attempts,
 			this.resumeDeadline(),
 			() => this.sendResume(gameSessionId, isPcCafe),
 			() => this.reject("REQUEST_FAILED", describeFailure(outcome), outcome),
@@ -360,19 +382,17 @@ export class PlaywaveSession {
 	}
 
 	private activate(gameSessionId: string, isPcCafe: boolean, acceptedAt: number) {
-		this.billedSince = this.deps.clock.now();
-		this.lastAccepted = acceptedAt;
-		this.heartbeatFailures = 0;
-		this.transition({ status: "ACTIVE", gameSessionId, isPcCafe, chargeExhausted: false });
+		const billing: Billing = { billedSince: this.deps.clock.now(), lastAccepted: acceptedAt, failures: 0 };
+		this.transition({ status: "ACTIVE", gameSessionId, isPcCafe, chargeExhausted: false, billing });
 	}
 
 	/** After verify/resume: end at once if the player already left, else start beating. */
 	private afterActivation() {
 		const state = this.stateValue;
 		if (state.status !== "ACTIVE") return;
-		if (this.endRequested) return this.beginEnding(state.gameSessionId);
-		if (!this.timer && !this.outstanding) {
-			this.scheduleHeartbeat(this.timing.protocol.defaultHeartbeatInterval, true);
+		if (this.endRequested()) return this.beginEnding(state.gameSessionId);
+		if (!this.pending.hasTimer() && !this.pending.hasRequest()) {
+			this.scheduleHeartbeat(this.timing.protocol.defaultHeartbeatIntervalSec, true);
 		}
 	}
 
@@ -386,12 +406,20 @@ export class PlaywaveSession {
 
 	/** After this, no heartbeat can reach the server before it deletes the session. */
 	private lastChance() {
-		return this.lastAccepted + this.timing.protocol.sessionTtl - this.timing.lastRetryMarginSec;
+		return this.lastAccepted() + this.timing.protocol.sessionTtlSec - this.timing.lastRetryMarginSec;
+	}
+
+	/** Send time of the last heartbeat (or verify) the server accepted; the TTL counts from here. */
+	private lastAccepted(): number {
+		const state = this.stateValue;
+		if (state.status === "VERIFYING") return state.verify.lastAccepted;
+		if (state.status === "ACTIVE" || state.status === "ENDING") return state.billing.lastAccepted;
+		return 0;
 	}
 
 	/** The latest a heartbeat may be planned after the last accepted one: the TTL less the margin. */
 	private longestGap() {
-		return this.timing.protocol.sessionTtl - this.timing.stretchMarginSec;
+		return this.timing.protocol.sessionTtlSec - this.timing.stretchMarginSec;
 	}
 
 	/**
@@ -407,9 +435,9 @@ export class PlaywaveSession {
 		// Early, never late: by the jitter, or for a first beat after a join burst, by the burst's spread.
 		const spread = first ? (load?.firstHeartbeatSpread(intervalSec) ?? 0) : 0;
 		const early = intervalSec * math.max(this.timing.heartbeatJitter, spread) * this.deps.random();
-		const at = this.lastAccepted + intervalSec - early;
+		const at = this.lastAccepted() + intervalSec - early;
 		this.nextBeatAt = math.max(at, this.deps.clock.now());
-		this.after(math.max(0, at - this.deps.clock.now()), () => this.sendHeartbeat());
+		this.pending.after(math.max(0, at - this.deps.clock.now()), () => this.sendHeartbeat());
 	}
 
 	private sendHeartbeat() {
@@ -417,7 +445,7 @@ export class PlaywaveSession {
 		const state = this.stateValue;
 		if (state.status !== "ACTIVE") return;
 		const deadline = this.lastChance();
-		this.request<Sent<HeartbeatOutcome>>(
+		this.pending.request<Sent<HeartbeatOutcome>>(
 			(done) =>
 				this.deps.api.heartbeat(state.gameSessionId, this.userId, deadline, (outcome, at) =>
 					done({ outcome, at }),
@@ -429,16 +457,18 @@ export class PlaywaveSession {
 	private onHeartbeat(sentAt: number, outcome: HeartbeatOutcome) {
 		const state = this.stateValue;
 		const accepted = outcome.kind === "Ok" || outcome.kind === "ChargeExhausted";
-		if (accepted) this.lastAccepted = math.max(this.lastAccepted, sentAt);
+		if (accepted && (state.status === "ACTIVE" || state.status === "ENDING")) {
+			state.billing.lastAccepted = math.max(state.billing.lastAccepted, sentAt);
+		}
 		if (state.status === "ENDING") return this.onHeartbeatWhileEnding(outcome);
 		// Handed off (or over) meanwhile: the reply counted for the TTL above and changes nothing else.
 		if (state.status !== "ACTIVE") return;
 		switch (outcome.kind) {
 			case "Ok":
 			case "ChargeExhausted":
-				this.heartbeatFailures = 0;
+				state.billing.failures = 0;
 				this.afterAcceptedHeartbeat(outcome);
-				return this.scheduleHeartbeat(outcome.nextHeartbeatIn);
+				return this.scheduleHeartbeat(outcome.nextHeartbeatInSec);
 			case "SessionReplaced":
 				this.transition({ status: "REPLACED", gameSessionId: state.gameSessionId });
 				this.replaced.Fire();
@@ -446,10 +476,10 @@ export class PlaywaveSession {
 			case "SessionLost":
 				return this.lose(state.gameSessionId, outcome.code);
 		}
-		this.heartbeatFailures += 1;
+		state.billing.failures += 1;
 		this.retryOrGiveUp(
 			outcome,
-			this.heartbeatFailures,
+			state.billing.failures,
 			this.lastChance(),
 			() => this.sendHeartbeat(),
 			() => this.expireAtTtl(state.gameSessionId),
@@ -462,13 +492,13 @@ export class PlaywaveSession {
 	 * have refreshed it (here there is none: this runs when the last one settled).
 	 */
 	private expireAtTtl(gameSessionId: string, minWaitSec = 0) {
-		const at = this.lastAccepted + this.timing.protocol.sessionTtl;
-		this.after(math.max(minWaitSec, at - this.deps.clock.now()), () => {
+		const at = this.lastAccepted() + this.timing.protocol.sessionTtlSec;
+		this.pending.after(math.max(minWaitSec, at - this.deps.clock.now()), () => {
 			const state = this.stateValue;
-			if (state.status !== "ACTIVE" || this.outstanding) return;
+			if (state.status !== "ACTIVE" || this.pending.hasRequest()) return;
 			// A timer may fire a hair before the time asked for (the engine resumes on frame steps): look
 			// again a little later rather than stop watching, or the session would never be declared lost.
-			if (this.deps.clock.now() < this.lastAccepted + this.timing.protocol.sessionTtl) {
+			if (this.deps.clock.now() < this.lastAccepted() + this.timing.protocol.sessionTtlSec) {
 				return this.expireAtTtl(gameSessionId, TTL_RECHECK_SEC);
 			}
 			this.lose(gameSessionId, "TTL_EXPIRED");
@@ -478,7 +508,7 @@ export class PlaywaveSession {
 	private afterAcceptedHeartbeat(outcome: Extract<HeartbeatOutcome, { kind: "Ok" | "ChargeExhausted" }>) {
 		const state = this.stateValue;
 		if (state.status !== "ACTIVE") return;
-		this.heartbeat.Fire(outcome.playDurationSec, outcome.nextHeartbeatIn);
+		this.heartbeat.Fire(outcome.playDurationSec, outcome.nextHeartbeatInSec);
 		if (outcome.kind === "ChargeExhausted" && !state.chargeExhausted) {
 			this.transition({ ...state, chargeExhausted: true });
 			this.chargeExhausted.Fire(outcome.playDurationSec);
@@ -500,26 +530,30 @@ export class PlaywaveSession {
 	private onHeartbeatWhileEnding(outcome: HeartbeatOutcome) {
 		const state = this.stateValue;
 		if (state.status !== "ENDING") return;
-		if (outcome.kind === "SessionReplaced") this.endNotNeeded = { kind: "NotNeeded" };
+		const ending = this.ending!;
+		if (outcome.kind === "SessionReplaced") ending.notNeeded = { kind: "NotNeeded" };
 		if (outcome.kind === "SessionLost") {
-			this.endNotNeeded = { kind: "AlreadyGone", gameSessionId: state.gameSessionId, clientPlayDurationSec: 0 };
+			ending.notNeeded = { kind: "AlreadyGone", gameSessionId: state.gameSessionId, clientPlayDurationSec: 0 };
 		}
 	}
 
 	private beginEnding(gameSessionId: string) {
-		this.cancelTimer();
+		const active = this.stateValue;
+		if (active.status !== "ACTIVE") error(`PlaywaveSession: cannot end while ${active.status}`, 2);
+		this.pending.cancelTimer();
 		// A heartbeat still queued is dropped; one already sent is waited for (one request per session).
-		this.withdrawQueued();
-		this.transition({ status: "ENDING", gameSessionId });
+		this.pending.withdrawQueued();
+		this.transition({ status: "ENDING", gameSessionId, billing: active.billing });
+		const ending = this.ending!;
 		const clock = this.deps.clock;
-		const playDuration = clock.now() - this.billedSince;
+		const playDuration = clock.now() - active.billing.billedSince;
 		let attemptsFailed = 0;
 		let deadline = math.huge;
 		let cancelDeadline: Cancel | undefined;
 		const finish = (result: EndResult) => {
 			if (this.stateValue.status !== "ENDING") return;
-			this.cancelTimer();
-			this.whenSettled = undefined;
+			this.pending.cancelTimer();
+			this.pending.forgetWhenIdle();
 			cancelDeadline?.();
 			this.transition({ status: "ENDED", result });
 			this.settleEnd(result);
@@ -531,13 +565,13 @@ export class PlaywaveSession {
 				finish({ kind: "Unconfirmed", gameSessionId, clientPlayDurationSec: playDuration }),
 			);
 		};
-		if (this.endDeadlineFixed || !this.outstanding) {
+		if (ending.deadlineFixed || !this.pending.hasRequest()) {
 			// Shutdown gives a hard deadline from now; with nothing in flight the usual one starts now too.
-			startDeadline(this.endTimeoutSec);
+			startDeadline(ending.timeoutSec);
 		} else {
 			// A heartbeat is in flight: the end goes once it has answered (and the usual deadline starts
 			// then). Waiting is pointless once the TTL has ended billing anyway.
-			startDeadline(math.max(0, this.lastAccepted + this.timing.protocol.sessionTtl - clock.now()));
+			startDeadline(math.max(0, this.lastAccepted() + this.timing.protocol.sessionTtlSec - clock.now()));
 		}
 		const onEnd = (outcome: EndOutcome) => {
 			// A reply after the deadline changes nothing: the ending has already been settled.
@@ -559,13 +593,16 @@ export class PlaywaveSession {
 			);
 		};
 		const send = () => {
-			this.request<EndOutcome>((done) => this.deps.api.end(gameSessionId, playDuration, deadline, done), onEnd);
+			this.pending.request<EndOutcome>(
+				(done) => this.deps.api.end(gameSessionId, playDuration, deadline, done),
+				onEnd,
+			);
 		};
-		this.whenIdle(() => {
-			const notNeeded = this.endNotNeeded;
+		this.pending.whenIdle(() => {
+			const notNeeded = ending.notNeeded;
 			if (notNeeded === undefined) {
-				if (!this.endDeadlineFixed && deadline - clock.now() > this.endTimeoutSec) {
-					startDeadline(this.endTimeoutSec);
+				if (!ending.deadlineFixed && deadline - clock.now() > ending.timeoutSec) {
+					startDeadline(ending.timeoutSec);
 				}
 				return send();
 			}
@@ -576,13 +613,19 @@ export class PlaywaveSession {
 	}
 
 	private settleEnd(result: EndResult) {
-		const resolve = this.resolveEnd;
-		this.resolveEnd = undefined;
-		if (this.endPromise === undefined) this.endPromise = Promise.resolve(result);
-		if (!resolve) return;
+		if (!this.ending) {
+			this.ending = EndRequest.settled(result);
+			return;
+		}
 		// The event first: a promise handler may destroy the session, which silences its events.
-		if (!this.destroyed) this.ended.Fire(result);
-		resolve(result);
+		this.ending.settle(result, () => {
+			if (!this.destroyed) this.ended.Fire(result);
+		});
+	}
+
+	/** `endSession()` was called: end as soon as there is something to end. */
+	private endRequested(): boolean {
+		return this.ending?.requested ?? false;
 	}
 
 	// --- shared -------------------------------------------------------------------------------------
@@ -606,66 +649,15 @@ export class PlaywaveSession {
 		const now = this.deps.clock.now();
 		const at = math.min(now + retryDelay(this.timing.retry, attempt, this.deps.random), lastUsefulTime);
 		if (at - now < this.timing.minRetryDelaySec) return giveUp();
-		this.after(at - now, retry);
+		this.pending.after(at - now, retry);
 	}
 
 	private report(failure: ApiFailure) {
 		if (!this.destroyed) this.errored.Fire(describeFailure(failure), failure);
 	}
 
-	/**
-	 * Starts the session's one request and routes its reply to `onDone`, whenever it comes. There is
-	 * never a second: callers only send when nothing is outstanding. Safe when the reply comes
-	 * synchronously (a request that expired unsent).
-	 */
-	private request<T>(start: (done: (value: T) => void) => Withdraw, onDone: (value: T) => void) {
-		if (this.outstanding) error("PlaywaveSession: a second request while one is outstanding", 2);
-		const slot: { withdraw?: Withdraw } = {};
-		this.outstanding = slot;
-		let settled = false;
-		const withdraw = start((value) => {
-			settled = true;
-			if (this.outstanding === slot) this.outstanding = undefined;
-			if (this.destroyed) return;
-			onDone(value);
-			if (!this.outstanding) {
-				const afterwards = this.whenSettled;
-				this.whenSettled = undefined;
-				afterwards?.();
-			}
-		});
-		if (!settled) slot.withdraw = withdraw;
-	}
-
-	/** Runs `callback` now if no request is outstanding, else once it has settled. */
-	private whenIdle(callback: () => void) {
-		if (!this.outstanding) return callback();
-		this.whenSettled = callback;
-	}
-
-	/** Drops the outstanding request if it has not been sent yet; a sent one carries on. */
-	private withdrawQueued() {
-		const slot = this.outstanding;
-		if (slot?.withdraw?.()) this.outstanding = undefined;
-	}
-
-	/** The session's one timer: the next heartbeat, a retry, or the TTL check. */
-	private after(seconds: number, callback: () => void) {
-		this.cancelTimer();
-		this.timer = this.deps.clock.delay(seconds, () => {
-			this.timer = undefined;
-			if (!this.destroyed) callback();
-		});
-	}
-
-	private cancelTimer() {
-		const cancel = this.timer;
-		this.timer = undefined;
-		cancel?.();
-	}
-
 	/** The only place the state changes. */
-	private transition(target: SessionState) {
+	private transition(target: InternalState) {
 		const previous = this.stateValue;
 		if (!TRANSITIONS[previous.status].includes(target.status)) {
 			error(`PlaywaveSession: illegal transition ${previous.status} -> ${target.status}`, 2);

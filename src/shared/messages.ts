@@ -1,4 +1,4 @@
-/** Notices the server sends a player's client. */
+/** The notices the server sends a player's client, as `PlaywaveNotices.notice` reports them. */
 export type NoticeKind =
 	/** G-coin ran out: the session ends after a 2-minute grace. */
 	| "CHARGE_EXHAUSTED"
@@ -11,6 +11,7 @@ export type NoticeKind =
 	/** Another PlayWave session started on this PC; PC-cafe benefits are off. */
 	| "SESSION_REPLACED";
 
+/** A message from the server to a client: the PC-cafe status, or a notice. */
 export type ServerMessage =
 	{ type: "status"; isPcCafe: boolean } | { type: "notice"; notice: NoticeKind; text: string };
 

@@ -1,5 +1,6 @@
+import { FakeHandoverStore } from "./FakeHandoverStore";
 import { ManualClock } from "./ManualClock";
-import { ServerPorts } from "../server/PlaywaveServer";
+import { ServerPorts } from "../ports/ports";
 import { ServerMessage } from "../shared/messages";
 
 /** A stand-in for a Roblox Player: what the facade reads, and what happened to it. */
@@ -36,7 +37,14 @@ export class FakeEngine {
 
 	readonly ports: ServerPorts;
 
-	constructor(readonly clock: ManualClock) {
+	/** Unix time at clock 0 (the wall clock every server shares). */
+	static readonly EPOCH = 1_700_000_000;
+
+	/** Servers of one experience share a store: pass the same one to each. */
+	constructor(
+		readonly clock: ManualClock,
+		readonly store: FakeHandoverStore = new FakeHandoverStore(clock),
+	) {
 		this.ports = this.makePorts();
 	}
 
@@ -83,6 +91,8 @@ export class FakeEngine {
 				warn: (message) => this.warnings.push(message),
 			},
 			clock: this.clock,
+			handover: this.store,
+			wallClock: () => FakeEngine.EPOCH + this.clock.now(),
 			httpEnabled: () => this.httpEnabled,
 			analytics: {
 				logCustomEvent: (player, eventName, value, customFields) => {
@@ -122,9 +132,16 @@ export class FakeEngine {
 		this.teleportFailed?.(player as unknown as Player);
 	}
 
+	/** True once the BindToClose callback has returned (the engine would then finish closing). */
+	closeReturned = false;
+
 	/** Runs the BindToClose callback on its own thread, as the engine does. */
 	close() {
 		const callback = this.closeCallback;
-		if (callback) task.spawn(callback);
+		if (!callback) return;
+		task.spawn(() => {
+			callback();
+			this.closeReturned = true;
+		});
 	}
 }

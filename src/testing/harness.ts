@@ -1,4 +1,4 @@
-import { PlaywaveConnection, PlaywaveConnectionOptions } from "../PlaywaveConnection";
+import { PlaywaveConnection, PlaywaveConnectionOptions } from "../session/PlaywaveConnection";
 import { PlaywaveSession } from "../session/PlaywaveSession";
 import { FakeReply, FakeTransport } from "./FakeTransport";
 import { fixedRandom, ManualClock } from "./ManualClock";

@@ -15,12 +15,5 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
 }
 
 /** Default heartbeat interval and session TTL (the simulator's defaults). */
-/**
- * Scenarios that fail under the engine's real shutdown order (test/runtime: a server whose last player
- * leaves closes itself with ServerEmpty) because of a known SDK bug, fixed under issue #11.
- */
-export const TODO_11 =
-	"issue #11: the SDK loses the last player's end call when the server empties and closes (CloseReason ServerEmpty)";
-
 export const HEARTBEAT_SEC = 120;
 export const TTL_SEC = 240;

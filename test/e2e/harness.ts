@@ -98,6 +98,17 @@ export interface JoinOptions {
 	 * which tells the server it is ready (default true; false: start it later with `game.ready`).
 	 */
 	ready?: boolean;
+	/** With `pcId`: whether the launcher says PC-cafe (default true). */
+	isPcCafe?: boolean;
+}
+
+/** How the game place starts the SDK (set as ServerStorage attributes before its scripts run). */
+export interface GameOptions {
+	/** Pass the key as `apiKey` instead of `apiKeySecret`. */
+	keyInConfig?: boolean;
+	debug?: boolean;
+	/** The game's BindToClose teleports everyone to `placeId`, bound before or after the SDK's. */
+	softShutdown?: { order: "gameFirst" | "sdkFirst"; placeId: number; delaySec?: number };
 }
 
 export class Harness {
@@ -194,11 +205,12 @@ export class Harness {
 			placeId?: number;
 			apiKey?: string;
 			echo?: boolean;
+			game?: GameOptions;
 			/** Extra fields of the game's Playwave config (JSON values only), e.g. `{ analytics: true }`. */
 			config?: Record<string, unknown>;
 		} & Partial<ServerOptions> = {},
 	): Promise<GameServer> {
-		const { place = "rbxts", apiKey = this.apiKey, config, ...rest } = options;
+		const { place = "rbxts", apiKey = this.apiKey, game: gameOptions, config, ...rest } = options;
 		const server = await this.world.createServer({
 			project: PLACES[place],
 			placeId: options.placeId ?? this.nextPlaceId++,
@@ -211,10 +223,19 @@ export class Harness {
 		});
 		const game = new GameServer(this, server, place);
 		this.servers.push(game);
-		if (config !== undefined) {
-			const json = JSON.stringify(JSON.stringify(config));
-			await server.eval(`game:GetService("ServerStorage"):SetAttribute("PlaywaveE2EConfig", ${json})`);
+		const attributes: Record<string, string | number | boolean> = {};
+		if (gameOptions?.keyInConfig) attributes.PlaywaveApiKey = apiKey;
+		if (gameOptions?.debug) attributes.PlaywaveDebug = true;
+		if (gameOptions?.softShutdown) {
+			attributes.SoftShutdown = gameOptions.softShutdown.order;
+			attributes.SoftShutdownPlaceId = gameOptions.softShutdown.placeId;
+			attributes.SoftShutdownDelay = gameOptions.softShutdown.delaySec ?? 0;
 		}
+		if (config !== undefined) attributes.PlaywaveE2EConfig = JSON.stringify(config);
+		const sets = Object.entries(attributes).map(
+			([name, value]) => `storage:SetAttribute(${JSON.stringify(name)}, ${JSON.stringify(value)})`,
+		);
+		if (sets.length > 0) await server.eval(`local storage = game:GetService("ServerStorage")\n${sets.join("\n")}`);
 		await server.start();
 		await this.world.advance(0);
 		return game;
@@ -238,6 +259,15 @@ export class Harness {
 		const sessions = this.sessionsOf(userId);
 		if (sessions.length === 0) throw new Error(`no PlayWave session for user ${userId}`);
 		return sessions[sessions.length - 1];
+	}
+
+	/** Every output line of every server that contains `text` (the API key must never be one). */
+	outputContaining(text: string): string[] {
+		return this.servers.flatMap((game) =>
+			game.server.output
+				.filter((line) => line.text.includes(text))
+				.map((line) => `${game.placeId}: ${line.text}`),
+		);
 	}
 
 	/** Every protocol violation the simulator recorded, over all sessions. */
@@ -281,6 +311,7 @@ export class GameServer {
 				pcId: options.pcId,
 				balanceSec: options.balanceSec ?? 36_000,
 				prefixed: !options.bare,
+				isPcCafe: options.isPcCafe,
 			});
 		}
 		return this.server.players.join({

@@ -1,7 +1,8 @@
 import { Clock } from "../../clock/Clock";
 import { EndResult, LostCode, RejectReason } from "../../session/SessionState";
 import { VerifyReason } from "../config";
-import { AnalyticsCustomFields, AnalyticsPort } from "../ports";
+import { AnalyticsCustomFields, AnalyticsPort } from "../../ports/ports";
+import { PlaywaveStats } from "../stats/types";
 
 /**
  * The custom events the SDK logs. Six names (an experience may have 100, page "Custom events"), and
@@ -33,10 +34,7 @@ export function analyticsLimitPerMinute(players: number) {
 export const ANALYTICS_SHARE = 0.25;
 
 /** Events logged and dropped (over the SDK's share of the rate limit) since start. */
-export interface AnalyticsCounts {
-	logged: number;
-	dropped: number;
-}
+export type AnalyticsCounts = NonNullable<PlaywaveStats["analytics"]>;
 
 /** The facade's events the recorder listens to (a subset of `PlaywaveServer`). */
 export interface OutcomeSource {

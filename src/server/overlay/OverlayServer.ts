@@ -2,7 +2,7 @@ import { Cancel, Clock } from "../../clock/Clock";
 import { PlaywaveSession } from "../../session/PlaywaveSession";
 import { ServerMessage } from "../../shared/messages";
 import { OverlayPlayer, OverlayServer as OverlayServerStats, OverlaySnapshot } from "../../shared/overlay";
-import { LogPort, NoticePort, OverlayPort, PlayersPort } from "../ports";
+import { LogPort, NoticePort, OverlayPort, PlayersPort } from "../../ports/ports";
 import type { PlaywaveServer } from "../PlaywaveServer";
 import { PlaywaveStats } from "../stats/PlaywaveStats";
 

@@ -1,3 +1,4 @@
+import { HttpService } from "@rbxts/services";
 import { PlaywaveOverlay } from "../../client/PlaywaveOverlay";
 import { OVERLAY_GUI_NAME } from "../../client/overlay/OverlayPanel";
 import { OVERLAY_ROWS } from "../../client/overlay/format";
@@ -7,7 +8,7 @@ import { ManualClock } from "../../testing/ManualClock";
 import { PlaytestConfig } from "../../playtest/scenarios";
 import { PlaywaveConfig } from "../config";
 import { createPlaywave } from "../Playwave";
-import { HostPort, OverlayPort } from "../ports";
+import { HostPort, OverlayPort } from "../../ports/ports";
 
 /**
  * The overlay's RemoteEvent as fakes: each player's client (a `PlaywaveOverlay` building its panel in
@@ -54,6 +55,8 @@ function setup(config: Partial<PlaywaveConfig>, studio = true) {
 		isStudio: () => studio,
 		getSecret: () => error("no secrets here"),
 		wallClock: () => 1_700_000_000 + clock.now(),
+		encodeJson: (value) => HttpService.JSONEncode(value),
+		newUuid: () => HttpService.GenerateGUID(false),
 		serverPorts: () => engine.ports,
 		overlayPort: () => wire.port,
 	};
@@ -213,6 +216,8 @@ export = () => {
 					isStudio: () => true,
 					getSecret: () => error("none"),
 					wallClock: () => 0,
+					encodeJson: (value) => HttpService.JSONEncode(value),
+					newUuid: () => HttpService.GenerateGUID(false),
 					serverPorts: () => engine.ports,
 					overlayPort: () => {
 						asked = true;
@@ -234,6 +239,8 @@ export = () => {
 						isStudio: () => true,
 						getSecret: () => error("none"),
 						wallClock: () => 0,
+						encodeJson: (value) => HttpService.JSONEncode(value),
+						newUuid: () => HttpService.GenerateGUID(false),
 						serverPorts: () => engine.ports,
 					},
 				),

@@ -1,34 +1,14 @@
 import { Signal } from "@rbxts/beacon";
 import { Clock } from "../../clock/Clock";
 import { RequestScheduler } from "../../scheduler/RequestScheduler";
-import { LastFailure, MeteredTransport } from "../../transport/MeteredTransport";
+import { MeteredTransport } from "../../transport/MeteredTransport";
+import { ConnectionStatus } from "./types";
 
-/**
- * The connection's condition:
- * - `healthy`: requests work;
- * - `paused`: PlayWave looks down (`outage`: 5xx, network errors, engine time-outs) or asked the SDK to
- *   slow down (`rateLimited`: 429); the whole client waits and probes with one request at a time, and
- *   carries on by itself once a request works;
- * - `misconfigured`: something only the studio can fix: the key refused (`keyRefused`: 401/403), the
- *   request shape refused (`requestRefused`: 400), or HTTP requests not enabled (`httpDisabled`).
- */
-export type ConnectionCondition = "healthy" | "paused" | "misconfigured";
-
+export type { ConnectionStatus } from "./types";
+/** `healthy`, `paused` or `misconfigured` (see `ConnectionStatus`). */
+export type ConnectionCondition = ConnectionStatus["condition"];
 /** Why the connection is not healthy. */
-export type ConnectionCause = "outage" | "rateLimited" | "keyRefused" | "requestRefused" | "httpDisabled";
-
-/** The connection's condition, since when, and the last failure seen. */
-export interface ConnectionStatus {
-	readonly condition: ConnectionCondition;
-	/** Set unless `healthy`. */
-	readonly cause?: ConnectionCause;
-	/** When the connection entered this condition, on the server's clock (`os.clock()` seconds). */
-	readonly since: number;
-	/** The last failure seen on the wire (it may be older than the condition). */
-	readonly lastFailure?: LastFailure;
-	/** While paused or misconfigured: nothing is sent before this (server clock), then one probe. */
-	readonly pausedUntil?: number;
-}
+export type ConnectionCause = NonNullable<ConnectionStatus["cause"]>;
 
 /**
  * Works out the connection's condition from the scheduler's client-wide trouble and what the meter

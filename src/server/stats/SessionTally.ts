@@ -1,10 +1,11 @@
-import { VERIFY_REJECT_REASONS } from "../../protocol/outcomes";
+import { TOKEN_REJECT_REASONS } from "../../protocol/outcomes";
 import { PlaywaveSession } from "../../session/PlaywaveSession";
+import { PlaywaveStats } from "./types";
 import { EndResult, LostCode, RejectReason, SessionStatus } from "../../session/SessionState";
 
 /** Every reason a player can be without a session, in the order stats list them. */
 export const REJECT_REASONS: ReadonlyArray<RejectReason> = [
-	...VERIFY_REJECT_REASONS,
+	...TOKEN_REJECT_REASONS,
 	"NO_OTT",
 	"INVALID_LAUNCH_DATA",
 	"REQUEST_FAILED",
@@ -23,27 +24,8 @@ export const LOST_CODES: ReadonlyArray<LostCode> = [
 /** How ends finished (ends with nothing to end are not counted). */
 export type EndKind = Exclude<EndResult["kind"], "NotNeeded">;
 
-/** Counts since the server started. */
-export interface PlaywaveTotals {
-	/** Tokens the server accepted (PC-cafe or not). */
-	verified: number;
-	/** Of those, PC-cafe sessions. */
-	verifiedPcCafe: number;
-	/** Players without a session, by reason (`NO_OTT`: normal players, who made no request). */
-	rejected: Record<RejectReason, number>;
-	/** Active sessions the server no longer had, by code (`TTL_EXPIRED`: the API unreachable until the TTL ran out). */
-	lost: Record<LostCode, number>;
-	/** Sessions whose G-coin ran out (each counted once). */
-	chargeExhausted: number;
-	/** Sessions replaced by a newer one on the same PC. */
-	replaced: number;
-	/** Ends, by how they finished. */
-	ended: Record<EndKind, number>;
-	/** Sessions this server handed to another by a teleport. */
-	handedOver: number;
-	/** Sessions handed to this server by a teleport and resumed here. */
-	resumed: number;
-}
+/** Counts since the server started (`getStats().totals`). */
+export type PlaywaveTotals = PlaywaveStats["totals"];
 
 function zeroes<K extends string>(keys: ReadonlyArray<K>): Record<K, number> {
 	const record = {} as Record<K, number>;

@@ -88,7 +88,7 @@ export = () => {
 			expect(server.getStats().totals.ended.Unconfirmed).to.equal(1);
 		});
 
-		it("counts replaced and lost sessions while their players are still here, and hand-offs after a teleport", () => {
+		it("counts replaced and lost sessions while their players are still here, and a departure nobody claimed", () => {
 			const { clock, engine, server } = setup(
 				{
 					heartbeat: (n) =>
@@ -111,8 +111,14 @@ export = () => {
 			expect(server.getStats().sessions.ACTIVE).to.equal(1);
 			engine.leave(traveller);
 			clock.advance(1);
-			expect(server.getStats().sessions.ACTIVE).to.equal(0);
-			expect(server.getStats().totals.handedOver).to.equal(1);
+			// Heartbeats go on at the origin until the destination claims the session.
+			expect(server.getStats().sessions.ACTIVE).to.equal(1);
+			clock.advance(200);
+			// Nobody claimed it: the origin ended it; it was not handed over.
+			const stats = server.getStats();
+			expect(stats.sessions.ACTIVE).to.equal(0);
+			expect(stats.totals.handedOver).to.equal(0);
+			expect(stats.totals.ended.Ended).to.equal(1);
 		});
 
 		it("a session not started yet is NONE; one ended with nothing to end is ENDED until untracked", () => {

@@ -1,8 +1,10 @@
 import { RequestPriority, RequestScheduler, Withdraw } from "../scheduler/RequestScheduler";
+
+export type { Withdraw };
 import { TransportResult } from "../transport/HttpTransport";
-import { EndOutcome, HeartbeatOutcome, VerifyOutcome } from "./outcomes";
-import { ApiRequest, RequestBuilder } from "./requests";
-import { RawResponse, ResponseParser } from "./responses";
+import { EndOutcome, HeartbeatOutcome, VerifyOutcome } from "../protocol/outcomes";
+import { ApiRequest, RequestBuilder } from "../protocol/requests";
+import { RawResponse, ResponseParser } from "../protocol/responses";
 
 /**
  * The three PlayWave calls as typed operations: build the request, send it through the scheduler,

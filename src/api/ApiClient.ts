@@ -1,31 +1,32 @@
-import { HttpService } from "@rbxts/services";
-import { Clock, RandomSource } from "./clock/Clock";
-import { engineRandom, TaskClock } from "./clock/TaskClock";
-import { baseUrlOf, Endpoint } from "./protocol/environments";
-import { Warnings } from "./log/Warnings";
-import { PlaywaveApi } from "./protocol/PlaywaveApi";
-import { HeaderValue, RequestBuilder } from "./protocol/requests";
-import { redactor } from "./protocol/redact";
-import { ResponseParser } from "./protocol/responses";
-import { HeartbeatLoad } from "./scheduler/HeartbeatLoad";
-import { DEFAULT_SCHEDULER_CONFIG, RequestScheduler, SchedulerConfig } from "./scheduler/RequestScheduler";
-import { DEFAULT_SESSION_TIMING, PlaywaveSession, SessionTiming } from "./session/PlaywaveSession";
-import { HttpServiceTransport } from "./transport/HttpServiceTransport";
-import { HttpTransport, TransportResult } from "./transport/HttpTransport";
-import { Trouble } from "./scheduler/ClientBackoff";
-import { ApiRequest } from "./protocol/requests";
-import { jsonDecoderFrom, JsonService } from "./transport/json";
-import { MeteredTransport } from "./transport/MeteredTransport";
+import { Clock, RandomSource } from "../clock/Clock";
+import { engineRandom, TaskClock } from "../clock/TaskClock";
+import { baseUrlOf, Endpoint } from "../protocol/environments";
+import { PROTOCOL_TIMING, ProtocolTiming } from "../protocol/timing";
+import { Warnings } from "../log/Warnings";
+import { PlaywaveApi } from "./PlaywaveApi";
+import { HeaderValue, RequestBuilder } from "../protocol/requests";
+import { maskKeyLike, redactor } from "../protocol/redact";
+import { ResponseParser } from "../protocol/responses";
+import { HeartbeatLoad } from "../scheduler/HeartbeatLoad";
+import { DEFAULT_SCHEDULER_CONFIG, RequestScheduler, SchedulerConfig } from "../scheduler/RequestScheduler";
+import { HttpServiceTransport } from "../transport/HttpServiceTransport";
+import { HttpTransport, TransportResult } from "../transport/HttpTransport";
+import { Trouble } from "../scheduler/ClientBackoff";
+import { ApiRequest } from "../protocol/requests";
+import { engineHttpService } from "../transport/engine";
+import { jsonDecoderFrom, JsonService } from "../transport/json";
+import { MeteredTransport } from "../transport/MeteredTransport";
 
-export interface PlaywaveConnectionOptions {
+/** What the API client is built from; `PlaywaveConnection` passes its own options through. */
+export interface ApiClientOptions {
 	/** The game's API key: a string, or a `Secret` from `HttpService:GetSecret`. Never logged. */
 	readonly apiKey: HeaderValue;
 	/** `{ environment: "dev" | "qa" | "live" }` or `{ baseUrl: "https://…/v1" }`. */
 	readonly endpoint: Endpoint;
 	/** Budget, concurrency and back-off of the shared request scheduler. */
 	readonly scheduler?: Partial<SchedulerConfig>;
-	/** Verify window, stretch margin, end timeout, retry policy. */
-	readonly timing?: Partial<SessionTiming>;
+	/** The protocol's clock rules the replies are read with (scaled in a play-test). Default the real ones. */
+	readonly protocol?: ProtocolTiming;
 	/**
 	 * Where warnings for the developer go (each said once per connection). Default: the engine's `warn`
 	 * with a `[Playwave]` prefix.
@@ -44,34 +45,28 @@ export interface PlaywaveConnectionOptions {
 }
 
 /**
- * Everything sessions share on one game server: the API, its single request scheduler, and timing.
- *
- * ```ts
- * const connection = new PlaywaveConnection({ apiKey: HttpService.GetSecret("playwave_api_key"), endpoint: { environment: "live" } });
- * const session = connection.createSession(player.UserId);
- * session.start(player.GetJoinData().LaunchData);
- * ```
+ * The API client: the three PlayWave calls as typed operations (`api`), over the one request scheduler
+ * of this game server, its transport and the response parser; it tells the developer, once, when
+ * PlayWave refuses the key or the requests. Sessions reach PlayWave only through it.
  */
-export class PlaywaveConnection {
+export class ApiClient {
 	readonly scheduler: RequestScheduler;
 	/** How many sessions are heart-beating, so intervals stretch when the share cannot carry them all. */
 	readonly load: HeartbeatLoad;
-	private readonly api: PlaywaveApi;
-	private readonly clock: Clock;
-	private readonly random: RandomSource;
-	private readonly timing: SessionTiming;
+	readonly api: PlaywaveApi;
+	readonly clock: Clock;
+	readonly random: RandomSource;
 	/** Warnings for the developer, once each per connection (one game server). */
 	readonly warnings: Warnings;
 	/** What went over the wire: requests a minute by kind, the last failure (for the stats snapshot). */
 	readonly meter: MeteredTransport;
 
-	constructor(private readonly options: PlaywaveConnectionOptions) {
+	constructor(private readonly options: ApiClientOptions) {
 		this.clock = options.clock ?? new TaskClock();
 		this.random = options.random ?? engineRandom();
-		this.timing = { ...DEFAULT_SESSION_TIMING, ...options.timing };
 		this.warnings = new Warnings(options.warn ?? ((message) => warn(`[Playwave] ${message}`)));
 		const redact = redactor(options.apiKey);
-		const transport = options.transport ?? new HttpServiceTransport(HttpService, redact);
+		const transport = options.transport ?? new HttpServiceTransport(engineHttpService(), redact);
 		this.meter = new MeteredTransport(transport, this.clock);
 		const schedulerConfig = { ...DEFAULT_SCHEDULER_CONFIG, ...options.scheduler };
 		this.scheduler = new RequestScheduler(this.meter, this.clock, this.random, schedulerConfig);
@@ -81,23 +76,12 @@ export class PlaywaveConnection {
 			schedulerConfig.requestsPerMinute,
 			(key, message) => this.warnings.once(key, message),
 		);
-		const decode = jsonDecoderFrom(options.json ?? HttpService);
+		const decode = jsonDecoderFrom(options.json ?? engineHttpService());
 		this.decode = decode;
-		const parser = new ResponseParser(decode, redact, this.timing.protocol, (key, message) =>
+		const parser = new ResponseParser(decode, redact, options.protocol ?? PROTOCOL_TIMING, (key, message) =>
 			this.warnings.once(key, message),
 		);
 		this.api = new PlaywaveApi(new RequestBuilder(options.endpoint, options.apiKey), this.scheduler, parser);
-	}
-
-	/** A session for one player. Call `start(launchData)` or `resume(id)` on it. */
-	createSession(userId: number): PlaywaveSession {
-		return new PlaywaveSession(userId, {
-			api: this.api,
-			clock: this.clock,
-			random: this.random,
-			timing: this.timing,
-			load: this.load,
-		});
 	}
 
 	/**
@@ -113,7 +97,7 @@ export class PlaywaveConnection {
 		const where =
 			"environment" in this.options.endpoint
 				? `the "${this.options.endpoint.environment}" environment (${baseUrlOf(this.options.endpoint)})`
-				: `the base URL ${baseUrlOf(this.options.endpoint)}`;
+				: `the base URL ${maskKeyLike(baseUrlOf(this.options.endpoint))}`;
 		const keySource = this.options.keySource ?? describeKey(this.options.apiKey);
 		const after =
 			"PlayWave requests are paused and retried one at a time; live sessions are kept while their TTL " +

@@ -1,5 +1,3 @@
-import { RandomSource } from "../clock/Clock";
-
 /** Exponential back-off with jitter: the one retry policy for verify, heartbeat and end. */
 export interface RetryPolicy {
 	/** Delay before the first retry, in seconds. */
@@ -13,7 +11,7 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY: RetryPolicy = { baseSec: 2, maxSec: 30, jitter: 0.25 };
 
 /** The delay before retry number `attempt` (1 for the first retry). */
-export function retryDelay(policy: RetryPolicy, attempt: number, random: RandomSource): number {
+export function retryDelay(policy: RetryPolicy, attempt: number, random: () => number): number {
 	const nominal = math.min(policy.maxSec, policy.baseSec * 2 ** math.max(0, attempt - 1));
 	return nominal * (1 - policy.jitter + 2 * policy.jitter * random());
 }

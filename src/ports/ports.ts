@@ -1,7 +1,25 @@
-import { Cancel } from "../clock/Clock";
-import type { ServerPorts } from "./PlaywaveServer";
+import { Cancel, Clock } from "../clock/Clock";
+import { HandoverStore } from "./HandoverStore";
 import { ServerMessage } from "../shared/messages";
 import { OverlaySnapshot } from "../shared/overlay";
+
+/** Everything the server facade asks of the engine: the ports below, the clock and a few facts. */
+export interface ServerPorts {
+	readonly players: PlayersPort;
+	readonly shutdown: ShutdownPort;
+	readonly teleports: TeleportPort;
+	readonly notices: NoticePort;
+	readonly log: LogPort;
+	readonly clock: Clock;
+	/** The cross-server store of hand-overs (a MemoryStoreService hash map). */
+	readonly handover: HandoverStore;
+	/** Unix seconds, the same on every server: the hand-over's prepared-at. */
+	readonly wallClock: () => number;
+	/** `HttpService.HttpEnabled`. */
+	readonly httpEnabled: () => boolean;
+	/** `AnalyticsService`, used only when `config.analytics` is on. */
+	readonly analytics?: AnalyticsPort;
+}
 
 /**
  * The engine as the server facade sees it. The engine-backed implementations live in `engine.ts`;
@@ -50,6 +68,10 @@ export interface HostPort {
 	readonly getSecret: (name: string) => Secret;
 	/** Unix time in seconds, the same on every server (play-test session ids carry it across teleports). */
 	readonly wallClock: () => number;
+	/** `HttpService:JSONEncode`: the play-test stand-in writes its replies with it. */
+	readonly encodeJson: (value: unknown) => string;
+	/** `HttpService:GenerateGUID(false)`: the play-test stand-in's tokens and ids. */
+	readonly newUuid: () => string;
 	/** The engine-backed ports of the server facade. */
 	readonly serverPorts: (remoteName: string) => ServerPorts;
 	/** The Studio overlay's RemoteEvent (created on first call); absent where there is none. */
