@@ -252,7 +252,8 @@ async function main() {
 	/** getStats() of every server still running (the lobby closes for the update). */
 	const liveStats = async () => {
 		const rows: [string, PlaywaveStatsJson][] = [];
-		for (const [game, name] of label) if (game.server.alive) rows.push([name, await game.stats()]);
+		for (const [game, name] of label)
+			if (game.server.alive && !game.server.closing) rows.push([name, await game.stats()]);
 		return rows;
 	};
 	const redraw = async () => {
