@@ -1,4 +1,5 @@
-import { RequestPriority, RequestScheduler, Withdraw } from "../scheduler/RequestScheduler";
+import { RequestScheduler } from "../scheduler/RequestScheduler";
+import { RequestPriority, Withdraw } from "../scheduler/SchedulerConfig";
 
 export type { Withdraw };
 import { TransportResult } from "../transport/HttpTransport";

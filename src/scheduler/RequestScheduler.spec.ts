@@ -2,7 +2,8 @@ import { RequestBuilder } from "../protocol/requests";
 import { FakeReply, FakeTransport } from "../testing/FakeTransport";
 import { fixedRandom, ManualClock } from "../testing/ManualClock";
 import { TransportResult } from "../transport/HttpTransport";
-import { DEFAULT_SCHEDULER_CONFIG, RequestPriority, RequestScheduler, SchedulerConfig } from "./RequestScheduler";
+import { RequestScheduler } from "./RequestScheduler";
+import { DEFAULT_SCHEDULER_CONFIG, RequestPriority, SchedulerConfig } from "./SchedulerConfig";
 import { expectAtLeast, expectAtMost } from "../testing/expect";
 
 const builder = new RequestBuilder({ baseUrl: "https://api.test/v1" }, "k");

@@ -3,12 +3,15 @@ import { ApiRequest } from "../protocol/requests";
 import { HttpTransport, TransportResult } from "../transport/HttpTransport";
 import { BudgetWindow, WINDOW_SEC } from "./BudgetWindow";
 import { ClientBackoff, Trouble } from "./ClientBackoff";
+import {
+	DEFAULT_SCHEDULER_CONFIG,
+	RequestPriority,
+	SchedulerConfig,
+	SchedulerStats,
+	Withdraw,
+} from "./SchedulerConfig";
+import { retryAfterOf } from "../transport/retryAfter";
 
-/**
- * How urgent a request is. Verify first (its token dies 60 s after issuance), then end (billing runs
- * until it lands), then heartbeats (minutes of slack before the session TTL).
- */
-export type RequestPriority = "verify" | "end" | "heartbeat";
 const RANK: Readonly<Record<RequestPriority, number>> = { verify: 0, end: 1, heartbeat: 2 };
 
 /** The engine allows 500 a minute per server; at shutdown the SDK may take nearly all of it. */
@@ -17,61 +20,6 @@ const NOT_SENT_CLOSING: TransportResult = {
 	kind: "failure",
 	failure: { kind: "BudgetExceeded", detail: "not sent: the server is closing" },
 };
-
-export interface SchedulerConfig {
-	/**
-	 * The SDK's steady share of the server's HttpService budget (500 requests a minute, shared with the
-	 * whole game). Heartbeats never take more.
-	 */
-	readonly requestsPerMinute: number;
-	/**
-	 * The ceiling for urgent work: verifies (a token dies 60 s after issuance) and ends (billing runs until
-	 * they land, and shutdown leaves 30 s). They may borrow above the share up to this, in any minute.
-	 */
-	readonly urgentRequestsPerMinute: number;
-	/** At most this many requests in flight at once that are not yet slow. */
-	readonly maxInFlight: number;
-	/**
-	 * A request unanswered this long is slow: it no longer holds an in-flight slot (it is never abandoned,
-	 * its reply still counts whenever it comes), and it is counted in `stats().slowInFlight`. Slowness is
-	 * not a failure: nothing is retried or paused for it (each session has at most one request out, so a
-	 * slow or hung API cannot cause a storm), and the engine's own time-out, if it comes, is.
-	 */
-	readonly slowRequestSec: number;
-	/** Least time between two heartbeats, so players who joined together do not beat in one frame. */
-	readonly heartbeatSpacingSec: number;
-	/** Pause of the whole client after a 429 (unless Retry-After says otherwise); doubles per repeat up to the max. */
-	readonly slowDownBaseSec: number;
-	readonly slowDownMaxSec: number;
-	/** Pause after a 5xx, a network error or an engine timeout (the API looks down); doubles up to the max. */
-	readonly unreachableBaseSec: number;
-	readonly unreachableMaxSec: number;
-	/** Pause after 401/403/400 (a key or request-shape problem); doubles up to the max. */
-	readonly refusedBaseSec: number;
-	readonly refusedMaxSec: number;
-	/** Bounds of the wait before a request the engine refused for budget is tried again. */
-	readonly budgetRetryMinSec: number;
-	readonly budgetRetryMaxSec: number;
-}
-
-export const DEFAULT_SCHEDULER_CONFIG: SchedulerConfig = {
-	requestsPerMinute: 240,
-	urgentRequestsPerMinute: 450,
-	maxInFlight: 10,
-	slowRequestSec: 15,
-	heartbeatSpacingSec: 0.1,
-	slowDownBaseSec: 5,
-	slowDownMaxSec: 60,
-	unreachableBaseSec: 2,
-	unreachableMaxSec: 8,
-	refusedBaseSec: 15,
-	refusedMaxSec: 60,
-	budgetRetryMinSec: 0.5,
-	budgetRetryMaxSec: 3,
-};
-
-/** Ends a queued request unsent (true), or says it has already gone out (false): a sent one is never abandoned. */
-export type Withdraw = () => boolean;
 
 interface Job {
 	readonly request: ApiRequest;
@@ -83,26 +31,6 @@ interface Job {
 	detach?: Cancel;
 	/** When it went out (undefined while queued, or if it never did). */
 	sentAt?: number;
-}
-
-export interface SchedulerStats {
-	sent: number;
-	queued: number;
-	inFlight: number;
-	/** Requests sent in the last minute (the figure the engine's limit counts). */
-	sentLastMinute: number;
-	expiredUnsent: number;
-	/** Requests the engine refused for budget (each was kept and sent again later). */
-	budgetRefusals: number;
-	/** Requests a minute the SDK can count on now: its share, or less after the engine's refusals. */
-	available: number;
-	pausedUntil: number;
-	/** Client-wide trouble, while one request at a time probes the API. */
-	trouble?: Trouble;
-	/** Requests in flight longer than `slowRequestSec`. */
-	slowInFlight: number;
-	/** Seconds since the last reply of any kind, while requests are in flight (a slow or silent API). */
-	silentForSec: number;
 }
 
 /**
@@ -456,18 +384,4 @@ export class RequestScheduler {
 			this.pump();
 		});
 	}
-}
-
-/**
- * A 429's `Retry-After` in seconds (RFC 9110 allows seconds or an HTTP date; only seconds are read, a
- * date falls back to the back-off). Header names are matched without regard to case.
- */
-export function retryAfterOf(headers: Readonly<Record<string, string>> | undefined): number | undefined {
-	if (headers === undefined) return undefined;
-	for (const [name, value] of pairs(headers)) {
-		if (!typeIs(name, "string") || name.lower() !== "retry-after") continue;
-		const seconds = tonumber(tostring(value).match("^%s*(%d+%.?%d*)%s*$")[0]);
-		return seconds !== undefined && seconds >= 0 ? seconds : undefined;
-	}
-	return undefined;
 }

@@ -3,7 +3,8 @@ import { FakeTransport } from "../testing/FakeTransport";
 import { fixedRandom, ManualClock } from "../testing/ManualClock";
 import { TransportResult } from "../transport/HttpTransport";
 import { WINDOW_SEC } from "./BudgetWindow";
-import { RequestScheduler, SchedulerConfig } from "./RequestScheduler";
+import { RequestScheduler } from "./RequestScheduler";
+import { SchedulerConfig } from "./SchedulerConfig";
 import { expectAbove, expectAtLeast, expectAtMost, expectBelow } from "../testing/expect";
 
 const builder = new RequestBuilder({ baseUrl: "https://api.test/v1" }, "k");

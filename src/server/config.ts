@@ -2,7 +2,7 @@ import { t } from "@rbxts/t";
 import { BASE_URLS, Endpoint } from "../protocol/environments";
 import { describeValue, field, Shape, shapeMismatch } from "../protocol/shape";
 import { HeaderValue } from "../protocol/requests";
-import { DEFAULT_SCHEDULER_CONFIG } from "../scheduler/RequestScheduler";
+import { DEFAULT_SCHEDULER_CONFIG } from "../scheduler/SchedulerConfig";
 import { DEFAULT_REMOTE_NAME } from "../shared/messages";
 import { EndResult, LostCode, RejectReason } from "../session/SessionState";
 import { PlaytestConfig, playtestMismatch, ResolvedPlaytest, resolvePlaytest } from "../playtest/scenarios";

@@ -1,5 +1,5 @@
 import { Envelope, FakeReply } from "../testing/FakeTransport";
-import { fixedRandom } from "../testing/ManualClock";
+import { fixedRandom, ManualClock } from "../testing/ManualClock";
 import { count, makeHarness, OTT, recordEvents, routes, USER_ID } from "../testing/harness";
 import { EndResult } from "./SessionState";
 import { expectAtLeast, expectAtMost, expectBelow } from "../testing/expect";
@@ -551,6 +551,30 @@ export = () => {
 			clock.advance(10);
 			expect(transport.sent.size()).to.equal(0);
 			expect(log.join("|")).to.equal("rejected RESUME_REJECTED");
+		});
+	});
+	describe("timers that fire early", () => {
+		it("a TTL check that fires a hair before the TTL looks again: the session is still declared lost", () => {
+			// The engine resumes timers on 60 Hz frames with a rounding tolerance: a delay may end a few
+			// nanoseconds before now + d (test/runtime's scheduler does the same).
+			const manual = new ManualClock();
+			const earlyClock = {
+				now() {
+					return manual.now();
+				},
+				delay(seconds: number, callback: () => void) {
+					return manual.delay(seconds > 1e-6 ? seconds - 1e-8 : seconds, callback);
+				},
+			};
+			const { transport, connection } = makeHarness({ clock: earlyClock });
+			(transport as unknown as { clock: unknown }).clock = manual;
+			transport.handler = routes({ verify: verified, heartbeat: serverDown });
+			const session = connection.createSession(USER_ID);
+			const log = recordEvents(session);
+			session.start(OTT);
+			manual.advance(600);
+			expect(count(log, "lost TTL_EXPIRED")).to.equal(1);
+			expect(session.getStatus()).to.equal("LOST");
 		});
 	});
 };

@@ -290,3 +290,28 @@ test("verifies not yet sent when the close begins are never sent; those in fligh
 	assert.equal(h.ledger().sessions.length, verifies);
 	assertKeyNeverPrinted(h);
 });
+
+test("a restarted client (a second ready) gets the current PC-cafe status again, on both builds", async () => {
+	const h = await harness();
+	for (const [index, place] of (["rbxts", "wally"] as const).entries()) {
+		const game = await h.startServer({ place, placeId: 1900 + index });
+		const userId = 1910 + index;
+		game.join({ userId, pcId: `pc-${userId}` });
+		await h.advance(5);
+		const statuses = () => game.messages(userId).filter((m) => m.type === "status");
+		assert.deepEqual(
+			statuses().map((m) => m.isPcCafe),
+			[true],
+		);
+		// The notices module restarts (a GUI with ResetOnSpawn) and says it is ready again: the player's
+		// (real) client sends the module's "ready" once more.
+		const client = game.client(userId);
+		void client.eval(`game:GetService("ReplicatedStorage"):WaitForChild("PlaywaveNotices"):FireServer("ready")`);
+		await h.advance(1);
+		assert.deepEqual(
+			statuses().map((m) => m.isPcCafe),
+			[true, true],
+		);
+	}
+	assertKeyNeverPrinted(h);
+});
