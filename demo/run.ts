@@ -5,9 +5,13 @@
 // Then an update: the lobby shuts down and its own BindToClose moves everyone still there to the new
 // lobby (a soft shutdown); the ledger shows one continuous session per player across it.
 //
-// Options: --players N (default 8, at least 1), --minutes M (default 60), --wire loopback|inprocess.
+// At the end it prints each running server's stats snapshot (`getStats()`); with --watch it redraws a
+// small live table of sessions and requests per minute while the hour runs.
+//
+// Options: --players N (default 8, at least 1), --minutes M (default 60), --wire loopback|inprocess,
+// --watch (live table, about 15 real seconds for the hour).
 import { parseArgs } from "node:util";
-import { EPOCH, Harness, heartbeatGaps, type GameServer } from "../test/e2e/harness";
+import { EPOCH, Harness, heartbeatGaps, type GameServer, type PlaywaveStatsJson } from "../test/e2e/harness";
 import type { PlayerHandle } from "../test/runtime";
 
 const { values } = parseArgs({
@@ -15,11 +19,12 @@ const { values } = parseArgs({
 		players: { type: "string", default: "8" },
 		minutes: { type: "string", default: "60" },
 		wire: { type: "string", default: "inprocess" },
+		watch: { type: "boolean", default: false },
 		help: { type: "boolean", short: "h", default: false },
 	},
 });
 if (values.help) {
-	console.log("usage: npm run demo -- [--players N] [--minutes M] [--wire loopback|inprocess]");
+	console.log("usage: npm run demo -- [--players N] [--minutes M] [--wire loopback|inprocess] [--watch]");
 	process.exit(0);
 }
 const playerCount = Math.max(1, Math.floor(Number(values.players)));
@@ -57,6 +62,70 @@ for (let i = 0; i < playerCount; i++) {
 	});
 }
 
+// ---- stats ------------------------------------------------------------------------------------------
+
+const STATES = ["VERIFYING", "ACTIVE", "ENDING", "HANDED_OFF", "REJECTED", "REPLACED", "LOST"] as const;
+
+/** The live table of --watch: one row per server, sessions by state and requests in the last minute. */
+function watchTable(now: number, servers: [string, PlaywaveStatsJson][]): string[] {
+	const header = [
+		"server",
+		...STATES.map((s) => s.toLowerCase()),
+		"req/min",
+		"verify",
+		"beat",
+		"end",
+		"refused",
+		"connection",
+	];
+	const rows = servers.map(([name, stats]) => {
+		const r = stats.requests;
+		const condition = stats.connection.condition + (stats.connection.cause ? ` (${stats.connection.cause})` : "");
+		return [
+			name,
+			...STATES.map((state) => String(stats.sessions[state] ?? 0)),
+			`${r.sentLastMinute}/${r.share}`,
+			String(r.lastMinute.verify.sent),
+			String(r.lastMinute.heartbeat.sent),
+			String(r.lastMinute.end.sent),
+			String(r.refusedLastMinute),
+			condition,
+		];
+	});
+	return [`PlayWave live stats at ${mmss(now)} (virtual)`, "", ...table(header, rows)];
+}
+
+function table(header: string[], rows: string[][]): string[] {
+	const widths = header.map((_, i) => Math.max(header[i].length, ...rows.map((row) => row[i].length)));
+	const format = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i])).join("  ");
+	return [format(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(format)];
+}
+
+/** One server's snapshot, as the closing report prints it. */
+function statsReport(name: string, stats: PlaywaveStatsJson): string[] {
+	const nonzero = (record: Record<string, number>) =>
+		Object.entries(record)
+			.filter(([, n]) => n > 0)
+			.map(([key, n]) => `${key} ${n}`)
+			.join(", ") || "none";
+	const r = stats.requests;
+	const c = stats.connection;
+	const t = stats.totals;
+	return [
+		`${name}: getStats() at ${mmss(stats.at)} of the server's clock`,
+		`  sessions now      ${nonzero(stats.sessions)}`,
+		`  last minute       verify ${r.lastMinute.verify.sent}, heartbeat ${r.lastMinute.heartbeat.sent}, end ${r.lastMinute.end.sent} sent; ${r.refusedLastMinute} refused by the engine`,
+		`  budget            share ${r.share}/min (urgent ${r.urgentLimit}, available ${Math.floor(r.available)}) of the engine's ${r.engineLimit}/min; queued ${r.queued}, in flight ${r.inFlight}`,
+		`  connection        ${c.condition}${c.cause ? ` (${c.cause})` : ""} since ${mmss(c.since)}${c.lastFailure ? `; last failure ${c.lastFailure.failureClass} on ${c.lastFailure.kind} at ${mmss(c.lastFailure.at)}` : ""}`,
+		`  since start       verified ${t.verified} (PC-cafe ${t.verifiedPcCafe}), rejected ${nonzero(t.rejected)}, charge exhausted ${t.chargeExhausted}, lost ${nonzero(t.lost)}, replaced ${t.replaced}, ended ${nonzero(t.ended)}, handed over ${t.handedOver}, resumed ${t.resumed}`,
+		...(stats.analytics
+			? [
+					`  Creator Analytics ${stats.analytics.logged} custom events logged, ${stats.analytics.dropped} held back`,
+				]
+			: []),
+	];
+}
+
 // ---- the timeline ---------------------------------------------------------------------------------
 
 interface Line {
@@ -77,13 +146,16 @@ async function main() {
 	const started = Date.now();
 	const h = await Harness.create({ wire, seed: 7 });
 	// The lobby's game binds a soft shutdown: on close it teleports everyone to the updated lobby (3003).
+	// Every place opts in to Creator Analytics, so the closing report shows what went to AnalyticsService.
+	const analytics = { analytics: true };
 	const lobby = await h.startServer({
 		place: "rbxts",
 		placeId: 1001,
 		game: { softShutdown: { order: "gameFirst", placeId: 3003 } },
+		config: analytics,
 	});
-	const arena = await h.startServer({ place: "wally", placeId: 2002 });
-	const lobby2 = await h.startServer({ place: "rbxts", placeId: 3003 });
+	const arena = await h.startServer({ place: "wally", placeId: 2002, config: analytics });
+	const lobby2 = await h.startServer({ place: "rbxts", placeId: 3003, config: analytics });
 	const label = new Map<GameServer, string>([
 		[lobby, "lobby"],
 		[arena, "arena"],
@@ -176,7 +248,27 @@ async function main() {
 
 	// Drive the world in small steps; note kicks as they happen.
 	const step = 5;
+	let drawn = 0;
+	/** getStats() of every server still running (the lobby closes for the update). */
+	const liveStats = async () => {
+		const rows: [string, PlaywaveStatsJson][] = [];
+		for (const [game, name] of label)
+			if (game.server.alive && !game.server.closing) rows.push([name, await game.stats()]);
+		return rows;
+	};
+	const redraw = async () => {
+		const current = watchTable(h.now, await liveStats());
+		if (process.stdout.isTTY && drawn > 0) process.stdout.write(`\x1b[${drawn}A\x1b[0J`);
+		console.log(current.join("\n"));
+		drawn = current.length;
+		await new Promise((resolve) => setTimeout(resolve, 150));
+	};
+	let nextDraw = 0;
 	while (h.now < total) {
+		if (values.watch && h.now >= nextDraw) {
+			await redraw();
+			nextDraw = h.now + 30;
+		}
 		while (actions.length > 0 && actions[0].at <= h.now) await actions.shift()!.run();
 		const next = Math.min(total, h.now + step, actions[0]?.at ?? Infinity);
 		await h.advance(next - h.now);
@@ -187,6 +279,13 @@ async function main() {
 			}
 		}
 	}
+	if (values.watch) {
+		await redraw();
+		console.log("");
+	}
+	// The stats snapshot of each server still running, just before they shut down.
+	const snapshots = await liveStats();
+	const analyticsEvents = [lobby, arena, lobby2].reduce((n, game) => n + game.server.analytics().length, 0);
 	note(h.now, "all", "servers shut down (BindToClose ends every live session)");
 	await Promise.all([arena.server.close(), lobby2.server.close()]);
 	await h.advance(1);
@@ -260,11 +359,7 @@ async function main() {
 		String(s.requests.heartbeat),
 		s.endedBy ?? s.state,
 	]);
-	const widths = header.map((_, i) => Math.max(header[i].length, ...rows.map((row) => row[i].length)));
-	const format = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i])).join("  ");
-	console.log(format(header));
-	console.log(widths.map((w) => "-".repeat(w)).join("  "));
-	for (const row of rows) console.log(format(row));
+	for (const line of table(header, rows)) console.log(line);
 	const normal = cast.filter((c) => c.pcId === undefined).map((c) => c.name);
 	if (normal.length > 0) console.log(`(${normal.join(", ")}: not a PlayWave launch, so no session and no request)`);
 	console.log(
@@ -286,6 +381,10 @@ async function main() {
 				`largest heartbeat gap ${Math.round(Math.max(0, ...gaps))} s (TTL 240 s); billed ${mmss(session.billedSec)}, ${session.endedBy ?? session.state}`,
 		);
 	}
+
+	console.log("\nStats snapshot (getStats() on each server facade still running, just before shutdown)");
+	for (const [name, stats] of snapshots) for (const line of statsReport(name, stats)) console.log(line);
+	console.log(`  (AnalyticsService recorded ${analyticsEvents} custom events from all servers)`);
 	console.log(`${minutes} virtual minutes in ${((Date.now() - started) / 1000).toFixed(1)} real seconds`);
 	await h.dispose();
 }

@@ -14,6 +14,10 @@ export type { PlaywaveServer } from "./server/PlaywaveServer";
 export type { PlaywaveConfig, PlaywaveTexts, PlaywaveActions, VerifyReason } from "./server/config";
 export type { PlaytestConfig, PlaytestScenario } from "./playtest/scenarios";
 
+// What the SDK is doing (getStats, connectionChanged).
+export type { PlaywaveStats } from "./server/stats/PlaywaveStats";
+export type { ConnectionStatus } from "./server/stats/ConnectionMonitor";
+
 // What the events and results carry.
 export type { RejectReason, LostCode, EndResult, SessionState, SessionStatus } from "./session/SessionState";
 export type { ApiFailure, SessionLostCode, TokenRejectReason } from "./protocol/outcomes";
@@ -28,3 +32,5 @@ export type { Endpoint, PlaywaveEnvironment } from "./protocol/environments";
 export { PlaywaveNotices } from "./client/PlaywaveNotices";
 export type { NoticeOptions } from "./client/PlaywaveNotices";
 export type { NoticeKind } from "./shared/messages";
+export { PlaywaveOverlay } from "./client/PlaywaveOverlay";
+export type { OverlayOptions } from "./client/PlaywaveOverlay";

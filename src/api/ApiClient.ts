@@ -16,6 +16,7 @@ import { Trouble } from "../scheduler/ClientBackoff";
 import { ApiRequest } from "../protocol/requests";
 import { engineHttpService } from "../transport/engine";
 import { jsonDecoderFrom, JsonService } from "../transport/json";
+import { MeteredTransport } from "../transport/MeteredTransport";
 
 /** What the API client is built from; `PlaywaveConnection` passes its own options through. */
 export interface ApiClientOptions {
@@ -58,6 +59,8 @@ export class ApiClient {
 	readonly random: RandomSource;
 	/** Warnings for the developer, once each per connection (one game server). */
 	readonly warnings: Warnings;
+	/** What went over the wire: requests a minute by kind, the last failure (for the stats snapshot). */
+	readonly meter: MeteredTransport;
 
 	constructor(private readonly options: ApiClientOptions) {
 		this.clock = options.clock ?? new TaskClock();
@@ -65,8 +68,9 @@ export class ApiClient {
 		this.warnings = new Warnings(options.warn ?? ((message) => warn(`[Playwave] ${message}`)));
 		const redact = redactor(options.apiKey);
 		const transport = options.transport ?? new HttpServiceTransport(engineHttpService(), redact);
+		this.meter = new MeteredTransport(transport, this.clock);
 		const schedulerConfig = { ...DEFAULT_SCHEDULER_CONFIG, ...options.scheduler };
-		this.scheduler = new RequestScheduler(transport, this.clock, this.random, schedulerConfig);
+		this.scheduler = new RequestScheduler(this.meter, this.clock, this.random, schedulerConfig);
 		this.scheduler.troubleStarted = (trouble, request, result) => this.onTrouble(trouble, request, result);
 		this.load = new HeartbeatLoad(
 			() => this.scheduler.heartbeatCapacity(),

@@ -1,6 +1,7 @@
 import { Cancel, Clock } from "../clock/Clock";
 import { HandoverStore } from "./HandoverStore";
 import { ServerMessage } from "../shared/messages";
+import { OverlaySnapshot } from "../shared/overlay";
 
 /** Everything the server facade asks of the engine: the ports below, the clock and a few facts. */
 export interface ServerPorts {
@@ -16,6 +17,8 @@ export interface ServerPorts {
 	readonly wallClock: () => number;
 	/** `HttpService.HttpEnabled`. */
 	readonly httpEnabled: () => boolean;
+	/** `AnalyticsService`, used only when `config.analytics` is on. */
+	readonly analytics?: AnalyticsPort;
 }
 
 /**
@@ -71,4 +74,29 @@ export interface HostPort {
 	readonly newUuid: () => string;
 	/** The engine-backed ports of the server facade. */
 	readonly serverPorts: (remoteName: string) => ServerPorts;
+	/** The Studio overlay's RemoteEvent (created on first call); absent where there is none. */
+	readonly overlayPort?: () => OverlayPort;
+}
+
+/** The Studio overlay's RemoteEvent as the server sees it. The engine adapter is in `engine.ts`. */
+export interface OverlayPort {
+	readonly send: (player: Player, snapshot: OverlaySnapshot) => void;
+	/** A client asked for snapshots. */
+	readonly onSubscribe: (callback: (player: Player) => void) => Cancel;
+}
+
+/** The custom-field keys `AnalyticsService` uses for breakdowns (`Enum.AnalyticsCustomFieldKeys`). */
+export type AnalyticsCustomFields = Partial<Record<"CustomField01" | "CustomField02" | "CustomField03", string>>;
+
+/** Roblox's `AnalyticsService` as the SDK uses it: one method. The engine adapter is in `engine.ts`. */
+export interface AnalyticsPort {
+	/** `AnalyticsService:LogCustomEvent(player, eventName, value, customFields)`. */
+	readonly logCustomEvent: (
+		player: Player,
+		eventName: string,
+		value: number,
+		customFields?: AnalyticsCustomFields,
+	) => void;
+	/** Players in the server now: the service's rate limit grows with them. */
+	readonly playerCount: () => number;
 }

@@ -4,6 +4,7 @@ import { PlaywaveConfig, resolveConfig } from "./config";
 import { engineHost } from "./engine";
 import { PlaywaveServer } from "./PlaywaveServer";
 import { HostPort } from "../ports/ports";
+import { NoticeLog, PlaywaveOverlayServer } from "./overlay/OverlayServer";
 
 let current: PlaywaveServer | undefined;
 
@@ -24,6 +25,9 @@ export function createPlaywave(config: PlaywaveConfig, host: HostPort, level = 2
 	const playtest = settings.playtest;
 	if (playtest !== undefined && !host.isStudio()) error(PLAYTEST_REFUSED, level + 1);
 	let ports = host.serverPorts(settings.remoteName);
+	// The Studio overlay shows each player the notices their client was sent.
+	const noticeLog = settings.overlay !== undefined ? new NoticeLog() : undefined;
+	if (noticeLog) ports = { ...ports, notices: noticeLog.wrap(ports.notices) };
 	// In a play-test the in-game stand-in answers instead of HttpService, on a scaled timing profile.
 	let wiring: ReturnType<typeof wirePlaytest> | undefined;
 	if (playtest !== undefined) {
@@ -44,7 +48,28 @@ export function createPlaywave(config: PlaywaveConfig, host: HostPort, level = 2
 			urgentRequestsPerMinute: settings.urgentRequestsPerMinute,
 		},
 	});
-	return new PlaywaveServer(settings, connection, ports);
+	const server = new PlaywaveServer(settings, connection, ports);
+	const overlay = settings.overlay;
+	if (overlay !== undefined && noticeLog && host.overlayPort) {
+		const studio = host.isStudio();
+		if (!studio && overlay.liveUserIds.isEmpty()) {
+			ports.log.warn(
+				"the overlay is refused on a live server: list who may see it in config.overlay.liveUserIds, or turn it off",
+			);
+		} else {
+			const access = { isStudio: studio, liveUserIds: overlay.liveUserIds };
+			new PlaywaveOverlayServer(
+				server,
+				host.overlayPort(),
+				noticeLog,
+				ports.players,
+				ports.clock,
+				ports.log,
+				access,
+			);
+		}
+	}
+	return server;
 }
 
 /**

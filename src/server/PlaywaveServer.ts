@@ -12,6 +12,10 @@ import { NoticeKind, ServerMessage } from "../shared/messages";
 import { ResolvedConfig, VerifyReason } from "./config";
 import { ACTION_POLICY, PolicyOutcome } from "./policy";
 import { ServerPorts } from "../ports/ports";
+import { OutcomeAnalytics } from "./analytics/OutcomeAnalytics";
+import { ConnectionMonitor, ConnectionStatus } from "./stats/ConnectionMonitor";
+import { PlaywaveStats, takeStats } from "./stats/PlaywaveStats";
+import { SessionTally } from "./stats/SessionTally";
 
 /** The key under which the hand-over marker rides in TeleportData, next to the game's own. */
 export const HANDOVER_KEY = "playwave";
@@ -135,6 +139,11 @@ export class PlaywaveServer {
 	 * confirmed it and its play time. Not fired when there was nothing to end.
 	 */
 	readonly ended = new Signal<[player: Player, result: EndResult]>();
+	/**
+	 * The connection's condition changed (healthy, paused for an outage or a 429, misconfigured): a game
+	 * can page someone or show a banner. See `getStats().connection`.
+	 */
+	readonly connectionChanged: Signal<[status: ConnectionStatus, previous: ConnectionStatus]>;
 
 	/** Players in this server whose session the SDK runs. */
 	private readonly entries = new Map<number, Entry>();
@@ -150,6 +159,9 @@ export class PlaywaveServer {
 	private resolveClose?: () => void;
 	private readonly warned = new Set<string>();
 	private started = false;
+	private readonly tally = new SessionTally();
+	private readonly monitor: ConnectionMonitor;
+	private analytics?: OutcomeAnalytics;
 	private readonly handover: Handover;
 
 	/** @internal Built by `Playwave.start`. */
@@ -159,6 +171,21 @@ export class PlaywaveServer {
 		private readonly ports: ServerPorts,
 	) {
 		this.handover = new Handover(ports.handover);
+		this.monitor = new ConnectionMonitor(connection.scheduler, connection.meter, ports.clock, ports.httpEnabled);
+		this.connectionChanged = this.monitor.changed;
+		if (config.analytics && ports.analytics) {
+			this.analytics = new OutcomeAnalytics(ports.analytics, ports.clock, ports.log.warn);
+			this.analytics.attach(this);
+		}
+	}
+
+	/**
+	 * What the SDK is doing now: sessions by state, requests in the last minute against the share and the
+	 * engine's limit, the connection's condition, and counts since start. Cheap enough for every frame.
+	 */
+	getStats(): PlaywaveStats {
+		const urgent = math.max(this.config.urgentRequestsPerMinute, this.config.requestsPerMinute);
+		return takeStats(this.connection, this.tally, this.monitor, urgent, this.ports.clock.now(), this.analytics);
 	}
 
 	/**
@@ -298,6 +325,9 @@ export class PlaywaveServer {
 		const entry: Entry = { player, session, ready: false, statusKnown: false, gone: false, queued: [] };
 		this.entries.set(player.UserId, entry);
 		this.wire(entry);
+		// After wire: signals call the newest connection first, so the stats count an outcome before the
+		// game's callbacks and the facade's events see it.
+		this.tally.track(session);
 		const joinData = this.ports.players.joinData(player);
 		const marker = this.handoverMarker(joinData.TeleportData);
 		if (marker === undefined) return session.start(joinData.LaunchData);
@@ -324,6 +354,7 @@ export class PlaywaveServer {
 		if (entry.gone && claim.kind === "claimed") {
 			// The player left while the claim was under way: this server owns the session now, so it ends it.
 			const session = this.connection.createSession(userId);
+			this.tally.track(session);
 			session.resume(claim.record.gameSessionId, claim.record.isPcCafe);
 			return this.release({ ...entry, session });
 		}
@@ -474,6 +505,7 @@ export class PlaywaveServer {
 			}
 			entry.session.handOff();
 			entry.session.destroy();
+			this.tally.untrack(entry.session);
 		}
 		this.checkClosed();
 	}
@@ -484,6 +516,7 @@ export class PlaywaveServer {
 		this.ending.add(entry);
 		const settle = () => {
 			entry.session.destroy();
+			this.tally.untrack(entry.session);
 			this.ending.delete(entry);
 			this.checkClosed();
 		};

@@ -154,6 +154,25 @@ export interface PlaywaveConfig {
 	/** Log every session transition. */
 	debug?: boolean;
 	/**
+	 * Record outcomes as Creator Analytics custom events through `AnalyticsService` (verified, rejected by
+	 * reason, lost by code, charge exhausted, replaced, play time at end), within the service's limits.
+	 * Default false. Nothing personal is sent; see the README's "Creator Analytics".
+	 */
+	analytics?: boolean;
+	/**
+	 * The Studio overlay: a client panel (started with `PlaywaveOverlay.start()` in a LocalScript) showing
+	 * the local player's PlayWave state and the server's stats. `true` turns it on in Studio only. On a
+	 * live server it is refused unless `liveUserIds` lists who may see it. Default off.
+	 */
+	overlay?:
+		| boolean
+		| {
+				/** Default true. */
+				enabled?: boolean;
+				/** On a live server, only these users see it (nobody when empty: the overlay is refused). */
+				liveUserIds?: Array<number>;
+		  };
+	/**
 	 * Play-test mode (Studio only; `Playwave.start` errors on a live server): the SDK answers its own
 	 * requests from an in-game PlayWave stand-in, and every player gets a launch token leading into the
 	 * chosen scenario. No API key, environment or HTTP needed.
@@ -190,6 +209,9 @@ export interface ResolvedConfig {
 	actions: PlaywaveActions;
 	remoteName: string;
 	debug: boolean;
+	analytics: boolean;
+	/** Present when the overlay is on. */
+	overlay?: { liveUserIds: ReadonlyArray<number> };
 	/** Present when play-test mode is on. */
 	playtest?: ResolvedPlaytest;
 	callbacks: Pick<
@@ -237,6 +259,16 @@ const configShape: Shape = {
 	actions: field(t.optional(t.table), "a table of booleans"),
 	remoteName: optionalString,
 	debug: optionalBoolean,
+	analytics: optionalBoolean,
+	overlay: field(
+		t.optional(
+			t.union(
+				t.boolean,
+				t.strictInterface({ enabled: t.optional(t.boolean), liveUserIds: t.optional(t.array(t.integer)) }),
+			),
+		),
+		"true or a table { enabled?, liveUserIds? } (whole-number UserIds)",
+	),
 	playtest: field(t.optional(t.table), "a play-test table"),
 	onVerified: optionalCallback,
 	onPcCafe: optionalCallback,
@@ -262,6 +294,13 @@ function configMismatch(raw: object): string | undefined {
 			: undefined) ??
 		(config.playtest !== undefined ? playtestMismatch(config.playtest, "config.playtest") : undefined)
 	);
+}
+
+function resolveOverlay(overlay: PlaywaveConfig["overlay"]): ResolvedConfig["overlay"] {
+	if (overlay === undefined || overlay === false) return undefined;
+	if (overlay === true) return { liveUserIds: [] };
+	if (overlay.enabled === false) return undefined;
+	return { liveUserIds: [...(overlay.liveUserIds ?? [])] };
 }
 
 /** A configuration mistake, named by field. Never contains the key. */
@@ -362,6 +401,8 @@ export function resolveConfig(
 			actions: { ...DEFAULT_ACTIONS, ...config.actions },
 			remoteName: config.remoteName ?? DEFAULT_REMOTE_NAME,
 			debug: config.debug ?? false,
+			analytics: config.analytics ?? false,
+			overlay: resolveOverlay(config.overlay),
 			playtest,
 			callbacks: {
 				onVerified: config.onVerified,

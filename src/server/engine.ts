@@ -1,4 +1,5 @@
 import {
+	AnalyticsService,
 	HttpService,
 	MemoryStoreService,
 	Players,
@@ -12,6 +13,8 @@ import { TaskClock } from "../clock/TaskClock";
 import { READY, ServerMessage } from "../shared/messages";
 import { ServerPorts } from "../ports/ports";
 import { HostPort } from "../ports/ports";
+import { OVERLAY_REMOTE_NAME, OVERLAY_SUBSCRIBE } from "../shared/overlay";
+import { OverlayPort } from "../ports/ports";
 
 const PREFIX = "[Playwave]";
 
@@ -60,6 +63,31 @@ export function enginePorts(remoteName: string): ServerPorts {
 		handover: memoryStoreHandover(HANDOVER_MAP),
 		wallClock,
 		httpEnabled: () => HttpService.HttpEnabled,
+		analytics: {
+			logCustomEvent: (player, eventName, value, customFields) =>
+				AnalyticsService.LogCustomEvent(player, eventName, value, customFields),
+			playerCount: () => Players.GetPlayers().size(),
+		},
+	};
+}
+
+/** The Studio overlay's RemoteEvent in ReplicatedStorage. */
+export function engineOverlayPort(): OverlayPort {
+	let remote = ReplicatedStorage.FindFirstChild(OVERLAY_REMOTE_NAME);
+	if (!remote || !remote.IsA("RemoteEvent")) {
+		remote = new Instance("RemoteEvent");
+		remote.Name = OVERLAY_REMOTE_NAME;
+		remote.Parent = ReplicatedStorage;
+	}
+	const overlayRemote = remote as RemoteEvent;
+	return {
+		send: (player, snapshot) => overlayRemote.FireClient(player, snapshot),
+		onSubscribe: (callback) =>
+			disconnecter(
+				overlayRemote.OnServerEvent.Connect((player, message) => {
+					if (message === OVERLAY_SUBSCRIBE) callback(player);
+				}),
+			),
 	};
 }
 
@@ -107,5 +135,6 @@ export function engineHost(): HostPort {
 		encodeJson: (value) => HttpService.JSONEncode(value),
 		newUuid: () => HttpService.GenerateGUID(false),
 		serverPorts: (remoteName) => enginePorts(remoteName),
+		overlayPort: () => engineOverlayPort(),
 	};
 }

@@ -48,6 +48,8 @@ export class PlaywaveConnection {
 	readonly scheduler: ApiClient["scheduler"];
 	/** @internal How many sessions are heart-beating (specs read it). */
 	readonly load: ApiClient["load"];
+	/** @internal What went over the wire, for the facade's stats snapshot. */
+	readonly meter: ApiClient["meter"];
 	private readonly client: ApiClient;
 	private readonly timing: SessionTiming;
 
@@ -56,6 +58,7 @@ export class PlaywaveConnection {
 		this.client = new ApiClient({ ...options, protocol: this.timing.protocol });
 		this.scheduler = this.client.scheduler;
 		this.load = this.client.load;
+		this.meter = this.client.meter;
 	}
 
 	/** A session for one player. Call `start(launchData)` or `resume(id)` on it. */

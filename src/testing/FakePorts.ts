@@ -19,6 +19,16 @@ export class FakeEngine {
 	readonly warnings = new Array<string>();
 	readonly infos = new Array<string>();
 	httpEnabled = true;
+	/** Every AnalyticsService:LogCustomEvent call, in order. */
+	readonly analyticsEvents = new Array<{
+		userId: number;
+		eventName: string;
+		value: number;
+		customFields?: Record<string, string>;
+		at: number;
+	}>();
+	/** Makes LogCustomEvent error, as the engine does for a bad argument. */
+	analyticsFails = false;
 	private added?: (player: Player) => void;
 	private removing?: (player: Player) => void;
 	private teleportFailed?: (player: Player) => void;
@@ -84,6 +94,19 @@ export class FakeEngine {
 			handover: this.store,
 			wallClock: () => FakeEngine.EPOCH + this.clock.now(),
 			httpEnabled: () => this.httpEnabled,
+			analytics: {
+				logCustomEvent: (player, eventName, value, customFields) => {
+					if (this.analyticsFails) error("AnalyticsService: the event was refused");
+					this.analyticsEvents.push({
+						userId: player.UserId,
+						eventName,
+						value,
+						customFields: customFields as Record<string, string> | undefined,
+						at: this.clock.now(),
+					});
+				},
+				playerCount: () => this.players.size(),
+			},
 		};
 	}
 

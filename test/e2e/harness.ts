@@ -206,9 +206,11 @@ export class Harness {
 			apiKey?: string;
 			echo?: boolean;
 			game?: GameOptions;
+			/** Extra fields of the game's Playwave config (JSON values only), e.g. `{ analytics: true }`. */
+			config?: Record<string, unknown>;
 		} & Partial<ServerOptions> = {},
 	): Promise<GameServer> {
-		const { place = "rbxts", apiKey = this.apiKey, game: gameOptions, ...rest } = options;
+		const { place = "rbxts", apiKey = this.apiKey, game: gameOptions, config, ...rest } = options;
 		const server = await this.world.createServer({
 			project: PLACES[place],
 			placeId: options.placeId ?? this.nextPlaceId++,
@@ -229,6 +231,7 @@ export class Harness {
 			attributes.SoftShutdownPlaceId = gameOptions.softShutdown.placeId;
 			attributes.SoftShutdownDelay = gameOptions.softShutdown.delaySec ?? 0;
 		}
+		if (config !== undefined) attributes.PlaywaveE2EConfig = JSON.stringify(config);
 		const sets = Object.entries(attributes).map(
 			([name, value]) => `storage:SetAttribute(${JSON.stringify(name)}, ${JSON.stringify(value)})`,
 		);
@@ -417,12 +420,58 @@ export class GameServer {
 		return this.server.lines("error");
 	}
 
+	/** The SDK's stats snapshot (`getStats()` on the server facade), as JSON. */
+	async stats(): Promise<PlaywaveStatsJson> {
+		const [json] = await this.server.eval(
+			`return game:GetService("HttpService"):JSONEncode(require(game:GetService("ServerStorage").PlaywaveE2E).server:getStats())`,
+		);
+		return JSON.parse(String(json)) as PlaywaveStatsJson;
+	}
+
 	/** Handy in failure messages. */
 	describe(userId?: number): string {
 		return this.events(userId)
 			.map((e) => `${e.time.toFixed(1)} ${e.kind} ${e.userId} ${e.args.join(" ")}`)
 			.join("; ");
 	}
+}
+
+/** `getStats()` as it comes out of JSONEncode (the SDK's `PlaywaveStats`; absent optional fields are missing). */
+export interface PlaywaveStatsJson {
+	at: number;
+	sessions: Record<string, number>;
+	requests: {
+		lastMinute: Record<"verify" | "heartbeat" | "end", { sent: number; refused: number }>;
+		sentLastMinute: number;
+		refusedLastMinute: number;
+		share: number;
+		urgentLimit: number;
+		available: number;
+		engineLimit: number;
+		queued: number;
+		inFlight: number;
+		slowInFlight: number;
+		expiredUnsent: number;
+	};
+	connection: {
+		condition: "healthy" | "paused" | "misconfigured";
+		cause?: string;
+		since: number;
+		lastFailure?: { failureClass: string; status?: number; kind: string; at: number };
+		pausedUntil?: number;
+	};
+	totals: {
+		verified: number;
+		verifiedPcCafe: number;
+		rejected: Record<string, number>;
+		lost: Record<string, number>;
+		chargeExhausted: number;
+		replaced: number;
+		ended: Record<string, number>;
+		handedOver: number;
+		resumed: number;
+	};
+	analytics?: { logged: number; dropped: number };
 }
 
 /** Seconds between consecutive accepted heartbeats (and verify) of a session, from the ledger. */
