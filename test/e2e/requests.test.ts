@@ -64,8 +64,8 @@ for (const place of PLACES) {
 					// The engine's own time-out (the runtime's default 30 s) has its scenarios below.
 					const game = await h.startServer({ place, httpTimeoutSec: latency + 30 });
 					const players = users(100, 3);
-					// A player without LaunchData stays, so the server does not empty and close when the
-					// others leave: ends racing a ServerEmpty close are issue #11's (TODO_11), not this one's.
+					// A player without LaunchData stays, so the server does not empty and close when the others
+					// leave: this scenario measures slow replies; the close with slow ends is lifecycle.test.ts's.
 					game.join({ userId: 99 });
 					await joinAll(game, players);
 					await h.advance(15 * 60);
