@@ -12,6 +12,27 @@ const PLACES = {
 	wally: join(__dirname, "places", "overlay-wally.project.json"),
 };
 
+/** The key each place's LocalScript gives the panel: the default on npm, `toggleKey = F9` on Wally. */
+const TOGGLE_KEYS: Record<keyof typeof PLACES, string> = { rbxts: "F8", wally: "F9" };
+
+/** Presses and releases a key on the player's keyboard, optionally while a TextBox has focus. */
+async function tap(player: PlayerHandle, key: string, options: { intoTextBox?: boolean } = {}) {
+	await player.client!.eval(`
+		local runtime = game:GetService("HeadlessRuntime")
+		local box
+		if ${options.intoTextBox ? "true" : "false"} then
+			local gui = Instance.new("ScreenGui")
+			gui.Name = "Chat"
+			box = Instance.new("TextBox")
+			box.Parent = gui
+			gui.Parent = game:GetService("Players").LocalPlayer.PlayerGui
+			box:CaptureFocus()
+		end
+		runtime:PressKey("${key}")
+		runtime:ReleaseKey("${key}")
+		if box then box:ReleaseFocus() end`);
+}
+
 /** The panel's rows (TextLabel name → Text), read in the player's client; empty when there is no panel. */
 async function panel(player: PlayerHandle): Promise<Record<string, string>> {
 	const [json] = await player.client!.eval(`
@@ -29,7 +50,7 @@ async function panel(player: PlayerHandle): Promise<Record<string, string>> {
 	return Array.isArray(rows) ? {} : rows;
 }
 
-for (const [place, project] of Object.entries(PLACES)) {
+for (const [place, project] of Object.entries(PLACES) as Array<[keyof typeof PLACES, string]>) {
 	test(`${place}: a play-test's panel shows verify, heartbeats, then CHARGE_EXHAUSTED before the kick; NOT_CHARGEABLE for another`, async () => {
 		const h = await harness({ wire: "inprocess" });
 		const server = await h.world.createServer({ project, studio: true });
@@ -42,7 +63,7 @@ for (const [place, project] of Object.entries(PLACES)) {
 
 		let rows = await panel(exhausted);
 		assert.equal(rows.enabled, "true");
-		assert.equal(rows.Title, "PlayWave");
+		assert.equal(rows.Title, `PlayWave (${TOGGLE_KEYS[place]} hides)`);
 		assert.equal(rows.Verify, "Verify: VERIFIED");
 		assert.equal(rows.Session, "Session: ACTIVE · PC-cafe: yes");
 		assert.match(rows.Heartbeat, /^Next heartbeat: \d+ s$/);
@@ -75,5 +96,34 @@ for (const [place, project] of Object.entries(PLACES)) {
 		await h.runUntil(() => exhausted.kicked, 30);
 		assert.equal(exhausted.kicked, true);
 		assert.deepEqual(server.lines("error"), []);
+	});
+}
+
+for (const [place, project] of Object.entries(PLACES) as Array<[keyof typeof PLACES, string]>) {
+	test(`${place}: the toggle key hides and shows the panel; the key typed into a TextBox does not`, async () => {
+		const h = await harness({ wire: "inprocess" });
+		const server = await h.world.createServer({ project, studio: true });
+		await server.start();
+		const player = server.players.join({ userId: -1, name: "Player1", client: true });
+		await player.joined;
+		await h.advance(1);
+		const key = TOGGLE_KEYS[place];
+		assert.equal((await panel(player)).Title, `PlayWave (${key} hides)`);
+		assert.equal((await panel(player)).enabled, "true");
+
+		await tap(player, key);
+		assert.equal((await panel(player)).enabled, "false");
+		// Typing the key into a chat box is the engine's input (gameProcessedEvent): the panel stays hidden.
+		await tap(player, key, { intoTextBox: true });
+		assert.equal((await panel(player)).enabled, "false");
+		// Another key does nothing; the toggle key shows it again, and snapshots keep it up to date.
+		await tap(player, key === "F8" ? "F9" : "F8");
+		assert.equal((await panel(player)).enabled, "false");
+		await tap(player, key);
+		await h.advance(2);
+		const rows = await panel(player);
+		assert.equal(rows.enabled, "true");
+		assert.equal(rows.Verify, "Verify: VERIFIED");
+		assert.deepEqual(player.client!.lines("error"), []);
 	});
 }
