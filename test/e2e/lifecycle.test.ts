@@ -73,6 +73,7 @@ for (const variant of VARIANTS) {
 				assert.equal(destination.events(userId, "pcCafe").length, pcCafe ? 1 : 0);
 				assert.equal(origin.events(userId, "ended").length, 0, "no end at the origin");
 			}
+			assert.equal((await destination.stats()).totals.resumed, users.length, "getStats() counts the resumes");
 			await h.advance(15 * 60);
 			for (const userId of users) assert.equal(h.sessionOf(userId).state, "active");
 			oneSessionEach(h, users);

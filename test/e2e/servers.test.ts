@@ -38,6 +38,8 @@ test("a teleport to a second server resumes the session: never double-billed, no
 	const origin = await h.startServer({ placeId: 1001 });
 	const destination = await h.startServer({ placeId: 2002, place: "wally" });
 	origin.join({ userId: 81, pcId: "pc-81" });
+	// A normal player stays behind, so the origin is not emptied and closed by the teleport.
+	origin.join({ userId: 80 });
 	await h.advance(0);
 	const joinedAt = h.now;
 	await h.advance(300);
@@ -60,6 +62,15 @@ test("a teleport to a second server resumes the session: never double-billed, no
 		.ledger()
 		.requests.filter((r) => r.endpoint === "heartbeat" && r.at > EPOCH + teleportedAt + 5).length;
 	assert.ok(beatsAfter <= Math.ceil((20 * 60) / 108) + 1, `${beatsAfter} heartbeats in 20 min: two servers beating?`);
+	// What each server's getStats() says an operator: the origin handed one session over, the destination
+	// resumed one, and nothing was ended or lost on either side.
+	const [sent, received] = [(await origin.stats()).totals, (await destination.stats()).totals];
+	assert.equal(sent.handedOver, 1, `origin totals ${JSON.stringify(sent)}`);
+	assert.equal(received.resumed, 1, `destination totals ${JSON.stringify(received)}`);
+	assert.equal(received.handedOver, 0);
+	const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+	for (const totals of [sent, received])
+		assert.equal(sum(totals.ended) + sum(totals.lost), 0, JSON.stringify(totals));
 	destination.leave(81);
 	await h.runUntil(() => destination.events(81, "ended").length > 0, 60);
 	const played = h.now - joinedAt;
