@@ -281,6 +281,9 @@ describe("HttpService requests", () => {
 				{ Url = "https://apis.roblox.com/cloud/v2/x" },
 				{ Url = "https://x.test", Headers = { ["User-Agent"] = "me" } },
 				{ Url = "https://x.test", Headers = { ["roblox-id"] = "1" } },
+				{ Url = "https://x.test", Headers = { Host = "other.test" } },
+				{ Url = "https://x.test", Headers = { ["X-Forwarded-For"] = "10.0.0.1" } },
+				{ Url = "https://x.test", Headers = { ["Content-Type"] = "application/json", Accept = "*/*" } },
 				{ Url = "https://x.test", Method = "FETCH" },
 				{ Url = "https://x.test", Method = "TRACE" },
 			} do
@@ -294,12 +297,19 @@ describe("HttpService requests", () => {
 			"HttpError: InvalidUrl",
 			"HttpService is not allowed to access ROBLOX resources",
 			"ok",
-			'Header "User-Agent" is not allowed',
-			'Header "roblox-id" is not allowed',
+			'Header "User-Agent" is not allowed!',
+			'Header "roblox-id" is not allowed!',
+			'Header "Host" is not allowed!',
+			'Header "X-Forwarded-For" is not allowed!',
+			"ok",
 			"Invalid HTTP method: FETCH",
 			"ok",
 		]);
-		assert.deepEqual(seen, ["GET https://apis.roblox.com/cloud/v2/x", "TRACE https://x.test"]);
+		assert.deepEqual(seen, [
+			"GET https://apis.roblox.com/cloud/v2/x",
+			"GET https://x.test",
+			"TRACE https://x.test",
+		]);
 	});
 
 	it("lower-cases response header names", async () => {
