@@ -97,6 +97,11 @@ export class JobQueue {
 	}
 }
 
+/** The result of a job that never went out: a `BudgetExceeded` failure, so nobody takes it for acted on. */
+export function notSent(detail: string): TransportResult {
+	return { kind: "failure", failure: { kind: "BudgetExceeded", detail } };
+}
+
 /**
  * Hands a result to the job's owner, once (a job already delivered, withdrawn or torn down calls nobody).
  * An error in the owner's code is reported on its own thread and never unwinds the scheduler (which

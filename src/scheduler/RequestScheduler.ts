@@ -6,7 +6,7 @@ import { ClientBackoff, Trouble } from "./ClientBackoff";
 import { HeartbeatPacing } from "./HeartbeatPacing";
 import { InFlight } from "./InFlight";
 import { Pump } from "./Pump";
-import { deliver, Job, JobQueue } from "./JobQueue";
+import { deliver, Job, JobQueue, notSent } from "./JobQueue";
 import {
 	backoffPolicies,
 	RequestPriority,
@@ -18,10 +18,7 @@ import {
 
 /** The engine allows 500 a minute per server; at shutdown the SDK may take nearly all of it. */
 const SHUTDOWN_REQUESTS_PER_MINUTE = 490;
-const NOT_SENT_CLOSING: TransportResult = {
-	kind: "failure",
-	failure: { kind: "BudgetExceeded", detail: "not sent: the server is closing" },
-};
+const NOT_SENT_CLOSING = notSent("not sent: the server is closing");
 
 /**
  * The one gate every SDK request passes through. It keeps the SDK inside its share of the server's
@@ -189,10 +186,7 @@ export class RequestScheduler {
 					this.backoff.trouble() === "refused"
 						? "client paused: PlayWave refused the key or request"
 						: "SDK request budget";
-				return {
-					kind: "failure",
-					failure: { kind: "BudgetExceeded", detail: `not sent before its deadline (${why})` },
-				};
+				return notSent(`not sent before its deadline (${why})`);
 			},
 		);
 	}
@@ -204,12 +198,8 @@ export class RequestScheduler {
 	/** When the first queued job may go (the queue is in urgency order, so only the head matters). */
 	private readyAt(job: Job, now: number) {
 		const limit = this.limitFor(job.priority, now);
-		const ready = math.max(
-			now,
-			this.backoff.pausedUntil(),
-			this.window.blockedUntil(),
-			this.window.roomAt(limit, now),
-		);
+		const paused = math.max(this.backoff.pausedUntil(), this.window.blockedUntil());
+		const ready = math.max(now, paused, this.window.roomAt(limit, now));
 		return job.priority === "heartbeat" ? math.max(ready, this.pacing.readyAt(limit)) : ready;
 	}
 
