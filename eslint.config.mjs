@@ -20,6 +20,15 @@ export default [
 		},
 	},
 	{
+		// One concern a file (issue #13): product files stay short. A warning while server/ and session/ are
+		// being split; it becomes an error once they are.
+		files: ["src/**/*.ts"],
+		ignores: ["src/**/*.spec.ts"],
+		rules: {
+			"max-lines": ["warn", { max: 250, skipBlankLines: true, skipComments: true }],
+		},
+	},
+	{
 		// Node side: the headless runtime, the spec runner, tools.
 		files: ["test/**/*.ts", "demo/**/*.ts", "bench/**/*.ts", "scripts/**/*.mjs"],
 		languageOptions: { parser: tsParser },

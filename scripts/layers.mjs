@@ -6,6 +6,21 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 
+/** What the facade stands on: every layer below it (the index adds the facade and the client module). */
+const UNDER_SERVER = [
+	"playtest",
+	"handover",
+	"ports",
+	"session",
+	"api",
+	"scheduler",
+	"transport",
+	"protocol",
+	"clock",
+	"log",
+	"shared",
+];
+
 /**
  * The layers, from the bottom up, and what each may import besides itself. A folder of src/ is one
  * layer; a file at the top of src/ names its layer in FILE_LAYERS. Keep in step with ARCHITECTURE.md.
@@ -25,41 +40,9 @@ export const LAYERS = {
 		allow: ["ports", "session", "api", "transport", "protocol", "clock"],
 		about: "the Studio stand-in, plugged in by the facade through ports",
 	},
-	server: {
-		allow: [
-			"playtest",
-			"handover",
-			"ports",
-			"session",
-			"api",
-			"scheduler",
-			"transport",
-			"protocol",
-			"clock",
-			"log",
-			"shared",
-		],
-		about: "the server facade, its config, Playwave.start and the engine adapters",
-	},
+	server: { allow: UNDER_SERVER, about: "the server facade, its config, Playwave.start and the engine adapters" },
 	client: { allow: ["shared"], about: "the client module (LocalScript side)" },
-	index: {
-		allow: [
-			"server",
-			"playtest",
-			"handover",
-			"ports",
-			"session",
-			"api",
-			"scheduler",
-			"transport",
-			"protocol",
-			"clock",
-			"log",
-			"shared",
-			"client",
-		],
-		about: "the public API",
-	},
+	index: { allow: ["server", ...UNDER_SERVER, "client"], about: "the public API" },
 	testing: { allow: "*", about: "fakes and harnesses for specs; never imported by product code" },
 };
 
@@ -118,10 +101,32 @@ function resolveImport(srcDir, from, specifier) {
 	return undefined;
 }
 
+/**
+ * What an import of `target` (a file of src/, or "@rbxts/services") from `file` in `layer` breaks, in
+ * words; undefined when the picture allows it.
+ */
+function broken(file, layer, target) {
+	if (target === "@rbxts/services") {
+		if (layer === "testing" || ENGINE_ADAPTERS.includes(file)) return undefined;
+		return "only the engine adapters may import engine services (ENGINE_ADAPTERS)";
+	}
+	const targetLayer = layerOf(target);
+	if (targetLayer === layer) return undefined;
+	if (targetLayer === "testing") return "product code must not import the test fakes";
+	const allow = LAYERS[layer].allow;
+	if (allow === "*" || allow.includes(targetLayer)) return undefined;
+	return `${layer} may import only ${allow.length > 0 ? allow.join(", ") : "nothing outside itself"}, not ${targetLayer}`;
+}
+
 /** Every problem in `srcDir`, as lines a reader can act on. */
 export function check(srcDir, known = KNOWN_VIOLATIONS) {
 	const problems = [];
 	const seen = new Set();
+	// Every broken rule (an import or a cycle) goes through here: a listed one is only marked as seen.
+	const report = (key, why) => {
+		if (known.includes(key)) seen.add(key);
+		else problems.push(`${key}: ${why}`);
+	};
 	const graph = new Map();
 	const files = walk(srcDir).map((path) => relative(srcDir, path).split(sep).join("/"));
 	for (const file of files) {
@@ -135,43 +140,21 @@ export function check(srcDir, known = KNOWN_VIOLATIONS) {
 		}
 		const edges = [];
 		for (const specifier of importsOf(readFileSync(join(srcDir, file), "utf8"))) {
-			if (specifier === "@rbxts/services" && !isSpec && layer !== "testing" && !ENGINE_ADAPTERS.includes(file)) {
-				const edge = `${file} -> ${specifier}`;
-				if (known.includes(edge)) seen.add(edge);
-				else problems.push(`${edge}: only the engine adapters may import engine services (ENGINE_ADAPTERS)`);
-				continue;
-			}
-			if (!specifier.startsWith(".")) continue;
-			const target = resolveImport(srcDir, file, specifier);
+			const engine = specifier === "@rbxts/services";
+			if (!engine && !specifier.startsWith(".")) continue;
+			const target = engine ? specifier : resolveImport(srcDir, file, specifier);
 			if (target === undefined) {
 				problems.push(`${file}: cannot resolve "${specifier}"`);
 				continue;
 			}
 			if (isSpec) continue;
-			const targetLayer = layerOf(target);
-			const allow = LAYERS[layer].allow;
-			const allowed =
-				targetLayer === layer || (targetLayer !== "testing" && (allow === "*" || allow.includes(targetLayer)));
-			if (layer !== "testing" && targetLayer !== "testing") edges.push(target);
-			if (allowed) continue;
-			const edge = `${file} -> ${target}`;
-			if (known.includes(edge)) {
-				seen.add(edge);
-				continue;
-			}
-			problems.push(
-				targetLayer === "testing"
-					? `${edge}: product code must not import the test fakes`
-					: `${edge}: ${layer} may import only ${allow.length > 0 ? allow.join(", ") : "nothing outside itself"}, not ${targetLayer}`,
-			);
+			if (!engine && layer !== "testing" && layerOf(target) !== "testing") edges.push(target);
+			const why = broken(file, layer, target);
+			if (why !== undefined) report(`${file} -> ${target}`, why);
 		}
 		if (!isSpec) graph.set(file, edges);
 	}
-	for (const cycle of cycles(graph)) {
-		const key = `cycle: ${cycle.join(" -> ")}`;
-		if (known.includes(key)) seen.add(key);
-		else problems.push(`${key}: files import each other`);
-	}
+	for (const cycle of cycles(graph)) report(`cycle: ${cycle.join(" -> ")}`, "files import each other");
 	for (const edge of known) {
 		if (!seen.has(edge)) problems.push(`${edge}: listed in KNOWN_VIOLATIONS but gone; remove it from the list`);
 	}

@@ -1,3 +1,5 @@
+import { RandomSource } from "../clock/Clock";
+
 /** The engine counts HttpService requests over a sliding minute; so does the scheduler. */
 export const WINDOW_SEC = 60;
 
@@ -9,7 +11,7 @@ export const WINDOW_SEC = 60;
  * exceeded limit") long before the SDK reaches its configured share. At a refusal the window was
  * full, so what the SDK itself had sent in that minute is what it can count on; the estimate then
  * climbs back slowly (`recoverySharePerMinute` of the share a minute) in case the game calms down, and
- * the next refusal sets it again.
+ * the next refusal sets it again. Right after a refusal nothing is sent for a few seconds.
  */
 export class BudgetWindow {
 	/** Send times of the last minute, oldest first; `head` is the index of the oldest kept. */
@@ -17,10 +19,13 @@ export class BudgetWindow {
 	private head = 0;
 	private learned = math.huge;
 	private learnedAt = 0;
+	private blockedUntilValue = -math.huge;
 
 	constructor(
 		/** The configured share: the estimate never exceeds it. */
 		private readonly share: number,
+		/** Bounds of the wait after a refusal before anything is sent again. */
+		private readonly retry: { readonly minSec: number; readonly maxSec: number },
 		private readonly recoverySharePerMinute = 0.1,
 	) {}
 
@@ -28,8 +33,27 @@ export class BudgetWindow {
 		this.times.push(at);
 	}
 
+	/**
+	 * The engine refused the send made at `sentAt` ("Number of requests exceeded limit"): it did not use
+	 * the budget, and the server's whole budget is spent, so ours is what we sent. Nothing is sent for
+	 * about one request's share of the minute at what is left (within the retry bounds, jittered), since
+	 * the engine's window frees slots continuously.
+	 */
+	refused(sentAt: number, now: number, random: RandomSource) {
+		this.unrecord(sentAt);
+		this.learned = math.max(1, this.count(now));
+		this.learnedAt = now;
+		const wait = math.clamp(WINDOW_SEC / this.available(now), this.retry.minSec, this.retry.maxSec);
+		this.blockedUntilValue = math.max(this.blockedUntilValue, now + wait * (0.75 + 0.5 * random()));
+	}
+
+	/** After an engine refusal nothing is sent before this. */
+	blockedUntil() {
+		return this.blockedUntilValue;
+	}
+
 	/** A send the engine refused did not use the budget: forget it. */
-	unrecord(at: number) {
+	private unrecord(at: number) {
 		for (let index = this.times.size() - 1; index >= this.head; index--) {
 			if (this.times[index] === at) {
 				this.times.remove(index);
@@ -59,12 +83,6 @@ export class BudgetWindow {
 		if (inWindow < whole) return now;
 		// A hair after the oldest send leaves the minute, so rounding never sends while it still counts.
 		return this.times[this.head + (inWindow - whole)] + WINDOW_SEC + 1e-6;
-	}
-
-	/** The engine refused a request: the server's whole budget is spent, and ours is what we sent. */
-	refused(now: number) {
-		this.learned = math.max(1, this.count(now));
-		this.learnedAt = now;
 	}
 
 	/** Requests a minute the SDK can count on now: its share, or less after recent refusals. */

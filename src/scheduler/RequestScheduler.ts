@@ -1,37 +1,24 @@
-import { Cancel, Clock, RandomSource } from "../clock/Clock";
+import { Clock, RandomSource } from "../clock/Clock";
 import { ApiRequest } from "../protocol/requests";
 import { HttpTransport, TransportResult } from "../transport/HttpTransport";
-import { BudgetWindow, WINDOW_SEC } from "./BudgetWindow";
+import { BudgetWindow } from "./BudgetWindow";
 import { ClientBackoff, Trouble } from "./ClientBackoff";
+import { HeartbeatPacing } from "./HeartbeatPacing";
+import { InFlight } from "./InFlight";
+import { Pump } from "./Pump";
+import { deliver, Job, JobQueue, notSent } from "./JobQueue";
 import {
-	DEFAULT_SCHEDULER_CONFIG,
+	backoffPolicies,
 	RequestPriority,
+	resolveSchedulerConfig,
 	SchedulerConfig,
 	SchedulerStats,
 	Withdraw,
 } from "./SchedulerConfig";
-import { retryAfterOf } from "../transport/retryAfter";
-
-const RANK: Readonly<Record<RequestPriority, number>> = { verify: 0, end: 1, heartbeat: 2 };
 
 /** The engine allows 500 a minute per server; at shutdown the SDK may take nearly all of it. */
 const SHUTDOWN_REQUESTS_PER_MINUTE = 490;
-const NOT_SENT_CLOSING: TransportResult = {
-	kind: "failure",
-	failure: { kind: "BudgetExceeded", detail: "not sent: the server is closing" },
-};
-
-interface Job {
-	readonly request: ApiRequest;
-	readonly priority: RequestPriority;
-	/** Absolute time after which sending is pointless; the job then fails as BudgetExceeded unsent. */
-	readonly deadline: number;
-	sequence: number;
-	done?: (result: TransportResult, sentAt?: number) => void;
-	detach?: Cancel;
-	/** When it went out (undefined while queued, or if it never did). */
-	sentAt?: number;
-}
+const NOT_SENT_CLOSING = notSent("not sent: the server is closing");
 
 /**
  * The one gate every SDK request passes through. It keeps the SDK inside its share of the server's
@@ -44,22 +31,13 @@ interface Job {
  * abandoned; its reply is delivered whenever it comes.
  */
 export class RequestScheduler {
-	private readonly queue = new Array<Job>();
-	private readonly inFlight = new Set<Job>();
+	private readonly queue = new JobQueue();
+	private readonly inFlight: InFlight;
 	private readonly window: BudgetWindow;
 	private readonly backoff: ClientBackoff;
-	private lastHeartbeatSent = -math.huge;
-	private lastReplyAt = -math.huge;
-	/** When the last client-wide trouble ended (a request worked again). */
-	private troubleEndedAt = -math.huge;
-	/** After an engine refusal nothing is sent before this. */
-	private budgetBlockedUntil = -math.huge;
-	private sequence = 0;
-	private cancelWake?: Cancel;
-	private wakeAt = math.huge;
+	private readonly pacing: HeartbeatPacing;
+	private readonly pump: Pump;
 	private destroyed = false;
-	private pumping = false;
-	private pumpAgain = false;
 	private sent = 0;
 	private expiredUnsent = 0;
 	private budgetRefusals = 0;
@@ -76,19 +54,20 @@ export class RequestScheduler {
 		private readonly random: RandomSource,
 		config: Partial<SchedulerConfig> = {},
 	) {
-		const merged = { ...DEFAULT_SCHEDULER_CONFIG, ...config };
-		this.config = {
-			...merged,
-			urgentRequestsPerMinute: math.max(merged.urgentRequestsPerMinute, merged.requestsPerMinute),
-		};
+		this.config = resolveSchedulerConfig(config);
 		this.urgentLimit = this.config.urgentRequestsPerMinute;
-		this.window = new BudgetWindow(this.config.requestsPerMinute);
-		const policy = (baseSec: number, maxSec: number) => ({ baseSec, maxSec, jitter: 0.2 });
-		this.backoff = new ClientBackoff(random, {
-			slowDown: policy(this.config.slowDownBaseSec, this.config.slowDownMaxSec),
-			unreachable: policy(this.config.unreachableBaseSec, this.config.unreachableMaxSec),
-			refused: policy(this.config.refusedBaseSec, this.config.refusedMaxSec),
+		this.window = new BudgetWindow(this.config.requestsPerMinute, {
+			minSec: this.config.budgetRetryMinSec,
+			maxSec: this.config.budgetRetryMaxSec,
 		});
+		this.inFlight = new InFlight(this.config.slowRequestSec);
+		this.pacing = new HeartbeatPacing(this.config.heartbeatSpacingSec);
+		this.backoff = new ClientBackoff(random, backoffPolicies(this.config));
+		this.pump = new Pump(
+			clock,
+			() => this.pass(),
+			(now) => this.nextWake(now),
+		);
 	}
 
 	/**
@@ -97,7 +76,7 @@ export class RequestScheduler {
 	 */
 	enterShutdown() {
 		this.urgentLimit = math.max(this.urgentLimit, SHUTDOWN_REQUESTS_PER_MINUTE);
-		this.pump();
+		this.pump.run();
 	}
 
 	/**
@@ -108,13 +87,11 @@ export class RequestScheduler {
 	 */
 	stopSending(priority: RequestPriority) {
 		this.stopped.add(priority);
-		for (let index = this.queue.size() - 1; index >= 0; index--) {
-			const job = this.queue[index];
-			if (job.priority !== priority) continue;
-			this.queue.remove(index);
-			this.complete(job, NOT_SENT_CLOSING);
-		}
-		this.pump();
+		this.queue.failEach(
+			(job) => job.priority === priority,
+			() => NOT_SENT_CLOSING,
+		);
+		this.pump.run();
 	}
 
 	/**
@@ -128,13 +105,13 @@ export class RequestScheduler {
 		done: (result: TransportResult, sentAt?: number) => void,
 	): Withdraw {
 		if (this.destroyed) return () => true;
-		const job: Job = { request, priority, deadline, sequence: this.sequence++, done };
+		const job = this.queue.create(request, priority, deadline, done);
 		if (this.stopped.has(priority)) {
-			this.complete(job, NOT_SENT_CLOSING);
+			deliver(job, NOT_SENT_CLOSING);
 			return () => true;
 		}
-		this.insert(job);
-		this.pump();
+		this.queue.insert(job);
+		this.pump.run();
 		return () => this.withdraw(job);
 	}
 
@@ -155,7 +132,7 @@ export class RequestScheduler {
 
 	/** Whether the whole client was in trouble at any time since `from` (or is now). */
 	troubledSince(from: number): boolean {
-		return this.backoff.trouble() !== undefined || this.troubleEndedAt >= from;
+		return this.backoff.troubledSince(from);
 	}
 
 	stats(): SchedulerStats {
@@ -170,42 +147,23 @@ export class RequestScheduler {
 			available: this.window.available(now),
 			pausedUntil: this.backoff.pausedUntil(),
 			trouble: this.backoff.trouble(),
-			slowInFlight: this.inFlight.size() - this.freshInFlight(now),
-			silentForSec: this.inFlight.isEmpty() ? 0 : now - math.max(this.lastReplyAt, this.oldestSentAt()),
+			slowInFlight: this.inFlight.slow(now),
+			silentForSec: this.inFlight.silentForSec(now),
 		};
 	}
 
 	/** Tears the connection down: drops every queued request and detaches every reply, calling nobody back. */
 	destroy() {
 		this.destroyed = true;
-		this.cancelWake?.();
-		for (const job of this.queue) job.done = undefined;
-		this.queue.clear();
-		for (const job of this.inFlight) {
-			job.done = undefined;
-			job.detach?.();
-		}
-		this.inFlight.clear();
-	}
-
-	private insert(job: Job) {
-		let index = this.queue.size();
-		while (index > 0 && this.before(job, this.queue[index - 1])) index -= 1;
-		this.queue.insert(index, job);
-	}
-
-	private before(a: Job, b: Job) {
-		if (RANK[a.priority] !== RANK[b.priority]) return RANK[a.priority] < RANK[b.priority];
-		if (a.deadline !== b.deadline) return a.deadline < b.deadline;
-		return a.sequence < b.sequence;
+		this.pump.stop();
+		this.queue.clear((job) => (job.done = undefined));
+		this.inFlight.detachAll();
 	}
 
 	private withdraw(job: Job) {
-		const index = this.queue.indexOf(job);
-		if (index === -1) return job.sentAt === undefined;
-		this.queue.remove(index);
+		if (!this.queue.remove(job)) return job.sentAt === undefined;
 		job.done = undefined;
-		this.pump();
+		this.pump.run();
 		return true;
 	}
 
@@ -220,45 +178,17 @@ export class RequestScheduler {
 	}
 
 	private expire(now: number) {
-		for (let index = this.queue.size() - 1; index >= 0; index--) {
-			const job = this.queue[index];
-			if (job.deadline > now) continue;
-			this.queue.remove(index);
-			this.expiredUnsent += 1;
-			const why =
-				this.backoff.trouble() === "refused"
-					? "client paused: PlayWave refused the key or request"
-					: "SDK request budget";
-			this.complete(job, {
-				kind: "failure",
-				failure: { kind: "BudgetExceeded", detail: `not sent before its deadline (${why})` },
-			});
-		}
-	}
-
-	/**
-	 * Hands a result to its owner. An error in the owner's code is reported on its own thread and never
-	 * unwinds the scheduler (which would leave every other session's requests stuck).
-	 */
-	private complete(job: Job, result: TransportResult) {
-		const done = job.done;
-		job.done = undefined;
-		if (done === undefined) return;
-		const [ok, problem] = pcall(done, result, job.sentAt);
-		if (!ok) task.spawn(error, `[Playwave] request owner errored: ${tostring(problem)}`, 0);
-	}
-
-	/** In flight and not yet slow: these hold the in-flight slots. */
-	private freshInFlight(now: number) {
-		let fresh = 0;
-		for (const job of this.inFlight) if (now - job.sentAt! < this.config.slowRequestSec) fresh += 1;
-		return fresh;
-	}
-
-	private oldestSentAt() {
-		let oldest = math.huge;
-		for (const job of this.inFlight) oldest = math.min(oldest, job.sentAt!);
-		return oldest;
+		this.queue.failEach(
+			(job) => job.deadline <= now,
+			() => {
+				this.expiredUnsent += 1;
+				const why =
+					this.backoff.trouble() === "refused"
+						? "client paused: PlayWave refused the key or request"
+						: "SDK request budget";
+				return notSent(`not sent before its deadline (${why})`);
+			},
+		);
 	}
 
 	private inFlightLimit() {
@@ -268,130 +198,68 @@ export class RequestScheduler {
 	/** When the first queued job may go (the queue is in urgency order, so only the head matters). */
 	private readyAt(job: Job, now: number) {
 		const limit = this.limitFor(job.priority, now);
-		let ready = math.max(now, this.backoff.pausedUntil(), this.budgetBlockedUntil, this.window.roomAt(limit, now));
-		if (job.priority === "heartbeat") {
-			// Heartbeats go evenly at the rate really available, never in bursts: a burst fills the sliding
-			// minute and starves whoever falls due next. A little under the period: timers land on frames,
-			// so an exact period would lose rate; the sliding minute still caps heartbeats at the limit.
-			const pace = math.max(this.config.heartbeatSpacingSec, (0.9 * WINDOW_SEC) / limit);
-			ready = math.max(ready, this.lastHeartbeatSent + pace);
-		}
-		return ready;
+		const paused = math.max(this.backoff.pausedUntil(), this.window.blockedUntil());
+		const ready = math.max(now, paused, this.window.roomAt(limit, now));
+		return job.priority === "heartbeat" ? math.max(ready, this.pacing.readyAt(limit)) : ready;
 	}
 
-	private pump() {
-		if (this.destroyed) return;
-		// A reply (or a refusal) can arrive while a dispatch is under way: finish this pass, then run again.
-		if (this.pumping) {
-			this.pumpAgain = true;
-			return;
+	/** Fails what can no longer go in time, then sends what may go now, in queue order. */
+	private pass() {
+		const now = this.clock.now();
+		this.expire(now);
+		for (let job = this.queue.head(); job !== undefined; job = this.queue.head()) {
+			if (this.inFlight.fresh(now) >= this.inFlightLimit()) break;
+			// Float error in the window or spacing arithmetic must not keep a due job waiting.
+			if (this.readyAt(job, now) > now + 1e-9) break;
+			this.queue.shift();
+			this.dispatch(job, now);
 		}
-		this.pumping = true;
-		do {
-			this.pumpAgain = false;
-			const now = this.clock.now();
-			this.expire(now);
-			while (!this.queue.isEmpty() && this.freshInFlight(now) < this.inFlightLimit()) {
-				// Float error in the window or spacing arithmetic must not keep a due job waiting.
-				if (this.readyAt(this.queue[0], now) > now + 1e-9) break;
-				this.dispatch(this.queue.remove(0)!, now);
-			}
-		} while (this.pumpAgain && !this.destroyed);
-		this.pumping = false;
-		if (!this.destroyed) this.scheduleWake(this.clock.now());
 	}
 
 	private dispatch(job: Job, now: number) {
 		this.sent += 1;
 		job.sentAt = now;
 		this.window.record(now);
-		if (job.priority === "heartbeat") this.lastHeartbeatSent = now;
+		if (job.priority === "heartbeat") this.pacing.sent(now);
 		this.inFlight.add(job);
 		job.detach = this.transport.send(job.request, (result) => {
 			if (!this.inFlight.delete(job)) return;
 			if (result.kind === "failure" && result.failure.kind === "BudgetExceeded") return this.refused(job);
-			this.lastReplyAt = this.clock.now();
-			this.observe(job, result);
-			this.complete(job, result);
-			this.pump();
+			this.inFlight.replied(this.clock.now());
+			// Whole-client back-off: trouble pauses the client, then one request at a time probes the API.
+			const started = this.backoff.observe(result, this.clock.now());
+			if (started !== undefined) this.troubleStarted?.(started, job.request, result);
+			deliver(job, result);
+			this.pump.run();
 		});
 	}
 
 	/**
 	 * The engine refused the request for budget: it never left the server, so it is not a failure of
-	 * its owner. Learn what is really left, and try it again shortly, in deadline order.
+	 * its owner. The window learns what is really left; the job goes back in its place and is tried again
+	 * shortly.
 	 */
 	private refused(job: Job) {
-		const now = this.clock.now();
 		this.budgetRefusals += 1;
-		this.window.unrecord(job.sentAt!);
-		this.window.refused(now);
-		if (job.priority === "heartbeat") this.lastHeartbeatSent = -math.huge;
+		this.window.refused(job.sentAt!, this.clock.now(), this.random);
+		if (job.priority === "heartbeat") this.pacing.refused();
 		job.sentAt = undefined;
-		const available = this.window.available(now);
-		const wait = math.clamp(WINDOW_SEC / available, this.config.budgetRetryMinSec, this.config.budgetRetryMaxSec);
-		this.budgetBlockedUntil = math.max(this.budgetBlockedUntil, now + wait * (0.75 + 0.5 * this.random()));
-		this.insert(job);
-		this.pump();
+		this.queue.insert(job);
+		this.pump.run();
 	}
 
-	/**
-	 * Whole-client back-off: a 429 means "everyone slow down"; a 5xx, a network error or an engine timeout
-	 * means the API looks down; 401/403/400 mean the key or the request shape is refused. Each pauses the
-	 * client, then probes with one request; any other answer from the API ends the trouble.
-	 */
-	private observe(job: Job, result: TransportResult) {
-		let trouble: Trouble | undefined;
-		let pauseSec: number | undefined;
-		if (result.kind === "response") {
-			const status = result.status;
-			if (status === 429) {
-				trouble = "slowDown";
-				pauseSec = retryAfterOf(result.headers);
-			} else if (status >= 500) trouble = "unreachable";
-			else if (status === 400 || status === 401 || status === 403) trouble = "refused";
-		} else if (result.failure.kind === "NetworkError" || result.failure.kind === "Timeout") {
-			trouble = "unreachable";
-		}
-		if (trouble === undefined) {
-			if (result.kind === "response") {
-				if (this.backoff.trouble() !== undefined) this.troubleEndedAt = this.clock.now();
-				this.backoff.recover();
-			}
-			return;
-		}
-		const before = this.backoff.trouble();
-		this.backoff.fail(trouble, this.clock.now(), pauseSec);
-		if (before !== trouble) this.troubleStarted?.(trouble, job.request, result);
-	}
-
-	private scheduleWake(now: number) {
-		if (this.queue.isEmpty()) return this.setWake(math.huge);
-		let wake = this.queue.reduce((earliest, job) => math.min(earliest, job.deadline), math.huge);
-		if (this.freshInFlight(now) < this.inFlightLimit()) {
-			wake = math.min(wake, this.readyAt(this.queue[0], now));
+	/** When the queue must be looked at again: a deadline, the head's turn, or a slot freed by a slow request. */
+	private nextWake(now: number) {
+		if (this.queue.isEmpty()) return math.huge;
+		let wake = this.queue.earliestDeadline();
+		if (this.inFlight.fresh(now) < this.inFlightLimit()) {
+			wake = math.min(wake, this.readyAt(this.queue.head()!, now));
 		} else {
 			// Blocked by requests in flight: wake when the oldest of them turns slow and frees its slot.
-			for (const job of this.inFlight) {
-				const slowAt = job.sentAt! + this.config.slowRequestSec;
-				if (slowAt > now) wake = math.min(wake, slowAt);
-			}
+			wake = math.min(wake, this.inFlight.nextSlowAt(now));
 		}
 		// Whatever is still queued could not go now: never wake sooner than a millisecond ahead, so float
 		// error in the window or spacing arithmetic cannot turn into a loop that does not advance time.
-		this.setWake(math.max(wake, now + 0.001));
-	}
-
-	private setWake(at: number) {
-		if (at === this.wakeAt) return;
-		this.cancelWake?.();
-		this.cancelWake = undefined;
-		this.wakeAt = at;
-		if (at === math.huge) return;
-		this.cancelWake = this.clock.delay(math.max(0, at - this.clock.now()), () => {
-			this.wakeAt = math.huge;
-			this.cancelWake = undefined;
-			this.pump();
-		});
+		return math.max(wake, now + 0.001);
 	}
 }

@@ -1,3 +1,4 @@
+import { RetryPolicy } from "../protocol/retry";
 import { Trouble } from "./ClientBackoff";
 
 /**
@@ -59,6 +60,25 @@ export const DEFAULT_SCHEDULER_CONFIG: SchedulerConfig = {
 	budgetRetryMinSec: 0.5,
 	budgetRetryMaxSec: 3,
 };
+
+/** The defaults under `config`; the urgent ceiling is never below the share. */
+export function resolveSchedulerConfig(config: Partial<SchedulerConfig>): SchedulerConfig {
+	const merged = { ...DEFAULT_SCHEDULER_CONFIG, ...config };
+	return {
+		...merged,
+		urgentRequestsPerMinute: math.max(merged.urgentRequestsPerMinute, merged.requestsPerMinute),
+	};
+}
+
+/** The client-wide pause of each kind of trouble, on the one retry policy with the configured bounds. */
+export function backoffPolicies(config: SchedulerConfig): Readonly<Record<Trouble, RetryPolicy>> {
+	const policy = (baseSec: number, maxSec: number) => ({ baseSec, maxSec, jitter: 0.2 });
+	return {
+		slowDown: policy(config.slowDownBaseSec, config.slowDownMaxSec),
+		unreachable: policy(config.unreachableBaseSec, config.unreachableMaxSec),
+		refused: policy(config.refusedBaseSec, config.refusedMaxSec),
+	};
+}
 
 /** Ends a queued request unsent (true), or says it has already gone out (false): a sent one is never abandoned. */
 export type Withdraw = () => boolean;

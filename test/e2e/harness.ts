@@ -436,7 +436,11 @@ export class GameServer {
 	}
 }
 
-/** `getStats()` as it comes out of JSONEncode (the SDK's `PlaywaveStats`; absent optional fields are missing). */
+/**
+ * `getStats()` as it comes out of JSONEncode: the SDK's `PlaywaveStats` (src/server/stats/types.ts, the
+ * source of truth), with absent optional fields missing. Declared again because the Node side cannot
+ * type-check the SDK's roblox-ts sources; test/architecture/statsShape.test.ts keeps the fields in step.
+ */
 export interface PlaywaveStatsJson {
 	at: number;
 	sessions: Record<string, number>;
@@ -467,7 +471,7 @@ export interface PlaywaveStatsJson {
 		lost: Record<string, number>;
 		chargeExhausted: number;
 		replaced: number;
-		ended: Record<string, number>;
+		ended: Record<"Ended" | "AlreadyGone" | "Unconfirmed", number>;
 		handedOver: number;
 		resumed: number;
 	};

@@ -2,26 +2,12 @@
 // built from the place's replicated services only, running the place's LocalScripts. Remote events
 // and ReplicatedStorage changes travel between it and the server through the emulated network
 // (engine/network.luau), delivered by the world after `networkLatency` virtual seconds.
-import { engineChunk, hold, type StateSlot } from "./luau";
+import { EngineInstance } from "./engineInstance";
+import type { StateSlot } from "./luau";
 import type { TreeNode } from "./project";
-import type { ClientOptions, CoreCall, OutputLevel, OutputLine } from "./types";
+import type { ClientOptions, CoreCall, OutputLevel } from "./types";
 import { withVm } from "./vm";
 import type { PlayerHandle, Server } from "./server";
-
-interface ChunkState {
-	done: boolean;
-	ok?: boolean;
-	results?: unknown[];
-	error?: string;
-}
-
-type Dispatch = (op: string, payload: string) => Promise<unknown[]>;
-
-interface RunStatus {
-	status: "limit" | "io" | "interrupt";
-	now: number;
-	nextWake: number;
-}
 
 /** Services whose contents the engine never sends to clients (ServerScriptService, ServerStorage). */
 const SERVER_ONLY = new Set(["ServerScriptService", "ServerStorage"]);
@@ -38,26 +24,19 @@ export function clientTree(tree: TreeNode): TreeNode {
 	};
 }
 
-export class Client {
-	/** Everything the client's scripts printed, warned or reported as an error. */
-	readonly output: OutputLine[] = [];
-	/** Called for every output line as it happens. */
-	onOutput?: (line: OutputLine) => void;
+export class Client extends EngineInstance {
 	/** Every successful StarterGui:SetCore call, in order. */
 	readonly core: CoreCall[] = [];
 	/** False once the player left the server (the client is gone with it). */
 	alive = true;
-	private clock = 0;
-	private readonly chunks = new Map<number, ChunkState>();
-	private nextChunk = 0;
-	private nextWake: number | undefined;
-	private dispatch!: Dispatch;
 
 	private constructor(
 		readonly server: Server,
 		readonly player: PlayerHandle,
 		readonly options: ClientOptions,
-	) {}
+	) {
+		super(server.world);
+	}
 
 	/** @internal Use the `client` join option or `player.startClient()`. */
 	static async create(
@@ -69,13 +48,7 @@ export class Client {
 		options: ClientOptions,
 	): Promise<Client> {
 		const client = new Client(server, player, options);
-		await withVm(async () => {
-			const init = engineChunk(slot, "init") as () => Promise<unknown[]>;
-			const [boot] = (await init()) as [(config: string, tree: string) => Promise<unknown[]>];
-			const [dispatch] = (await boot(JSON.stringify(config), JSON.stringify(clientTree(tree)))) as [Dispatch];
-			hold(slot, boot);
-			client.dispatch = hold(slot, dispatch);
-		});
+		await withVm(() => client.bootEngine(slot, config, clientTree(tree)));
 		client.clock = server.world.now;
 		await withVm(() => client.refresh());
 		return client;
@@ -83,11 +56,6 @@ export class Client {
 
 	get userId(): number {
 		return this.player.userId;
-	}
-
-	/** Virtual time as this client last saw it. */
-	get now(): number {
-		return this.clock;
 	}
 
 	/** StarterGui:SetCore calls, optionally of one name (e.g. "SendNotification"). */
@@ -106,20 +74,8 @@ export class Client {
 	 * Runs Luau source as a LocalScript of this client and drives the world until it returns;
 	 * resolves with its return values, rejects with its error (like `server.eval`).
 	 */
-	async eval(source: string, options: { maxVirtualSeconds?: number } = {}): Promise<unknown[]> {
-		const id = ++this.nextChunk;
-		const chunk: ChunkState = { done: false };
-		this.chunks.set(id, chunk);
-		await this.command("spawnChunk", JSON.stringify({ id, source, name: `client${this.userId}.eval` }));
-		await this.server.world.runUntil(() => chunk.done, options.maxVirtualSeconds ?? 3600);
-		this.chunks.delete(id);
-		if (!chunk.ok) throw new Error(chunk.error);
-		return chunk.results ?? [];
-	}
-
-	/** Output lines at `level` (or all), as text. */
-	lines(level?: OutputLevel): string[] {
-		return this.output.filter((l) => level === undefined || l.level === level).map((l) => l.text);
+	eval(source: string, options: { maxVirtualSeconds?: number } = {}): Promise<unknown[]> {
+		return this.evalChunk(source, `client${this.userId}.eval`, options.maxVirtualSeconds);
 	}
 
 	// ---- driver side ---------------------------------------------------------------------------
@@ -138,32 +94,7 @@ export class Client {
 	/** @internal Queues an engine op at the world's current time; resolves when it has run. */
 	command(op: string, payload: string): Promise<void> {
 		if (!this.alive) return Promise.resolve();
-		return withVm(async () => {
-			while (this.clock < this.server.world.now) await this.invokeRun(this.server.world.now);
-			await this.invoke(op, payload);
-			await this.refresh();
-		});
-	}
-
-	private async invoke(op: string, payload: string): Promise<string> {
-		const [result] = await this.dispatch(op, payload);
-		return result as string;
-	}
-
-	private async refresh(): Promise<void> {
-		const s = JSON.parse(await this.invoke("nextWake", "")) as RunStatus;
-		this.absorb(s);
-	}
-
-	private absorb(s: RunStatus): void {
-		this.clock = s.now;
-		this.nextWake = s.nextWake < 0 ? undefined : s.nextWake;
-	}
-
-	private async invokeRun(limit: number): Promise<RunStatus> {
-		const s = JSON.parse(await this.invoke("runUntil", JSON.stringify({ limit, deliveries: [] }))) as RunStatus;
-		this.absorb(s);
-		return s;
+		return this.runCommand(op, payload, async (limit) => void (await this.invokeRun(limit)));
 	}
 
 	// ---- host functions (routed here by the server that owns the LuauState) -------------------
@@ -172,13 +103,8 @@ export class Client {
 	emit(level: OutputLevel, text: string, now: number): void {
 		this.server.observeFromClient(now);
 		if (now > this.clock) this.clock = now;
-		const line: OutputLine = { level, text, time: now };
-		this.output.push(line);
-		if (this.options.echo ?? this.server.options.echo) {
-			const prefix = level === "print" || level === "info" ? "" : `[${level}] `;
-			console.log(`[${this.server.jobId} client ${this.userId} t=${now.toFixed(2)}] ${prefix}${text}`);
-		}
-		this.onOutput?.(line);
+		const echo = this.options.echo ?? this.server.options.echo ?? false;
+		this.record(level, text, now, echo, `${this.server.jobId} client ${this.userId}`);
 	}
 
 	/** @internal */
@@ -196,17 +122,9 @@ export class Client {
 				this.core.push({ time: now, name, args: args ?? [] });
 				return undefined;
 			}
-			case "chunkDone": {
-				const r = JSON.parse(payload) as ChunkState & { id: number; n?: number };
-				const chunk = this.chunks.get(r.id);
-				if (chunk) {
-					chunk.done = true;
-					chunk.ok = r.ok;
-					chunk.error = r.error;
-					chunk.results = Array.from({ length: r.n ?? 0 }, (_, i) => r.results?.[i] ?? undefined);
-				}
+			case "chunkDone":
+				this.chunkDone(payload);
 				return undefined;
-			}
 			case "kick":
 			case "left":
 				return undefined;

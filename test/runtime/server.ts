@@ -2,7 +2,8 @@
 // the services the test controls (players, HTTP, teleports, remotes, output).
 import type { AnalyticsEvent } from "./analytics";
 import { Client } from "./client";
-import { acquireState, engineChunk, hold, releaseState, type StateSlot } from "./luau";
+import { EngineInstance, type RunStatus } from "./engineInstance";
+import { acquireState, releaseState, type StateSlot } from "./luau";
 import { loadProjectTree, type TreeNode } from "./project";
 import type {
 	ClientOptions,
@@ -10,7 +11,6 @@ import type {
 	HttpResponse,
 	JoinOptions,
 	OutputLevel,
-	OutputLine,
 	RemoteFire,
 	ServerOptions,
 	SignalBehavior,
@@ -21,15 +21,6 @@ import type {
 } from "./types";
 import { withVm } from "./vm";
 import type { World } from "./world";
-
-type Dispatch = (op: string, payload: string) => Promise<unknown[]>;
-
-interface RunStatus {
-	status: "limit" | "io" | "interrupt";
-	now: number;
-	nextWake: number;
-	pendingIO: number;
-}
 
 /** Enum.PlayerExitReason items (Roblox page "PlayerExitReason"). */
 export const PLAYER_EXIT_REASONS = ["Unknown", "PlatformKick", "CreatorKick"] as const;
@@ -316,19 +307,7 @@ function splitPath(path: string | string[]): string[] {
 	return typeof path === "string" ? path.split(".") : path;
 }
 
-interface ChunkState {
-	done: boolean;
-	ok?: boolean;
-	results?: unknown[];
-	error?: string;
-	trace?: string;
-}
-
-export class Server {
-	/** Everything printed, warned or reported as an error, in order. */
-	readonly output: OutputLine[] = [];
-	/** Called for every output line as it happens. */
-	onOutput?: (line: OutputLine) => void;
+export class Server extends EngineInstance {
 	readonly players: ServerPlayers;
 	readonly teleports: ServerTeleports;
 	readonly remotes: ServerRemotes;
@@ -356,15 +335,9 @@ export class Server {
 	closeDone = false;
 	started = false;
 
-	/** Virtual time as this server last saw it (it may lag the world while it has nothing to do). */
-	private clock = 0;
-	private nextWake: number | undefined;
 	private pendingIO = 0;
 	private readonly pendingHttp = new Map<number, Promise<string>>();
 	private settledHttp: { id: number; answer: string }[] = [];
-	private readonly chunks = new Map<number, ChunkState>();
-	private nextChunk = 0;
-	private dispatch!: Dispatch;
 	private slot?: StateSlot;
 	private tree?: TreeNode;
 	/** Clients of this server's players, by UserId (they share its LuauState). */
@@ -373,10 +346,11 @@ export class Server {
 	private readonly netKey = `net-${++Server.netKeys}`;
 
 	private constructor(
-		readonly world: World,
+		world: World,
 		readonly options: ServerOptions,
 		index: number,
 	) {
+		super(world);
 		this.placeId = options.placeId ?? 0;
 		this.signalBehavior = options.signalBehavior ?? world.signalBehavior;
 		this.gameId = options.gameId ?? 0;
@@ -420,11 +394,7 @@ export class Server {
 				hostCall: (op, payload, now, node) => this.hostCall(op, payload, now, node),
 				hostOutput: (level, text, now, node) => this.emit(level as OutputLevel, text, now, node),
 			});
-			const init = engineChunk(this.slot, "init") as () => Promise<unknown[]>;
-			const [boot] = (await init()) as [(config: string, tree: string) => Promise<unknown[]>];
-			const [dispatch] = (await boot(JSON.stringify(config), JSON.stringify(tree))) as [Dispatch];
-			hold(this.slot, boot);
-			this.dispatch = hold(this.slot, dispatch);
+			await this.bootEngine(this.slot, config, tree);
 		});
 		this.clock = this.world.now;
 		await this.refresh();
@@ -473,17 +443,8 @@ export class Server {
 	 * Runs Luau source as a script in this server and drives the world until it returns; resolves
 	 * with its return values (instances as `{ $instance: fullName }`), rejects with its error.
 	 */
-	async eval(source: string, options: { name?: string; maxVirtualSeconds?: number } = {}): Promise<unknown[]> {
-		const id = await this.spawnChunk(source, options.name ?? "eval");
-		const chunk = this.chunks.get(id)!;
-		await this.world.runUntil(() => chunk.done, options.maxVirtualSeconds ?? 3600);
-		this.chunks.delete(id);
-		if (!chunk.ok) {
-			const error = new Error(chunk.error);
-			(error as Error & { luauTrace?: string }).luauTrace = chunk.trace;
-			throw error;
-		}
-		return chunk.results ?? [];
+	eval(source: string, options: { name?: string; maxVirtualSeconds?: number } = {}): Promise<unknown[]> {
+		return this.evalChunk(source, options.name ?? "eval", options.maxVirtualSeconds);
 	}
 
 	/**
@@ -502,11 +463,6 @@ export class Server {
 	/** AnalyticsService events this server logged, dropped ones included (see `AnalyticsEvent.dropped`). */
 	analytics(): AnalyticsEvent[] {
 		return this.world.analytics.events.filter((e) => e.server === this.jobId);
-	}
-
-	/** Output lines at `level` (or all), as text. */
-	lines(level?: OutputLevel): string[] {
-		return this.output.filter((l) => level === undefined || l.level === level).map((l) => l.text);
 	}
 
 	/** Clients still connected (players who left take theirs with them). */
@@ -562,11 +518,6 @@ export class Server {
 
 	// ---- driver side ---------------------------------------------------------------------------
 
-	/** Virtual time as this server last saw it (it may lag the world while it has nothing to do). */
-	get now(): number {
-		return this.clock;
-	}
-
 	/** @internal When this server next needs to run, if ever. */
 	wakeTime(): number | undefined {
 		if (this.pendingIO > 0 || this.settledHttp.length > 0) return this.clock;
@@ -589,46 +540,22 @@ export class Server {
 	/** @internal Queues an engine op at the world's current time; resolves when it has run. */
 	command(op: string, payload: string): Promise<void> {
 		if (!this.alive) return Promise.reject(new Error(`server ${this.jobId} is shut down`));
-		return withVm(async () => {
-			// Catch up with the world first: this server's clock lags while it has nothing to do.
-			while (this.clock < this.world.now) {
-				const status = await this.invokeRun(this.world.now);
-				if (status.status === "io") await this.awaitHttp();
-			}
-			await this.invoke(op, payload);
-			await this.refresh();
+		return this.runCommand(op, payload, async (limit) => {
+			const status = await this.invokeRun(limit);
+			if (status.status === "io") await this.awaitHttp();
 		});
 	}
 
-	private async spawnChunk(source: string, name: string): Promise<number> {
-		const id = ++this.nextChunk;
-		this.chunks.set(id, { done: false });
-		await this.command("spawnChunk", JSON.stringify({ id, source, name }));
-		return id;
-	}
-
-	private async invoke(op: string, payload: string): Promise<string> {
-		const [result] = await this.dispatch(op, payload);
-		return result as string;
-	}
-
-	private async refresh(): Promise<void> {
-		const s = JSON.parse(await this.invoke("nextWake", "")) as RunStatus;
-		this.absorb(s);
-	}
-
-	private absorb(s: RunStatus): void {
-		this.clock = s.now;
-		this.nextWake = s.nextWake < 0 ? undefined : s.nextWake;
+	protected override absorb(s: RunStatus): void {
+		super.absorb(s);
 		this.pendingIO = s.pendingIO;
 	}
 
-	private async invokeRun(limit: number): Promise<RunStatus> {
+	/** Runs the engine up to `limit`, handing it the HTTP answers that settled meanwhile. */
+	protected override invokeRun(limit: number): Promise<RunStatus> {
 		const deliveries = this.settledHttp;
 		this.settledHttp = [];
-		const s = JSON.parse(await this.invoke("runUntil", JSON.stringify({ limit, deliveries }))) as RunStatus;
-		this.absorb(s);
-		return s;
+		return super.invokeRun(limit, deliveries);
 	}
 
 	private async awaitHttp(): Promise<void> {
@@ -666,13 +593,7 @@ export class Server {
 			return;
 		}
 		this.observe(now);
-		const line: OutputLine = { level, text, time: now };
-		this.output.push(line);
-		if (this.options.echo) {
-			const prefix = level === "print" || level === "info" ? "" : `[${level}] `;
-			console.log(`[${this.jobId} t=${now.toFixed(2)}] ${prefix}${text}`);
-		}
-		this.onOutput?.(line);
+		this.record(level, text, now, this.options.echo ?? false, this.jobId);
 	}
 
 	private hostCall(op: string, payload: string, now: number, node?: string): string | undefined {
@@ -733,18 +654,9 @@ export class Server {
 				this.closeDone = true;
 				this.alive = false;
 				return undefined;
-			case "chunkDone": {
-				const r = JSON.parse(payload) as ChunkState & { id: number; n?: number };
-				const chunk = this.chunks.get(r.id);
-				if (chunk) {
-					chunk.done = true;
-					chunk.ok = r.ok;
-					chunk.error = r.error;
-					chunk.trace = r.trace;
-					chunk.results = Array.from({ length: r.n ?? 0 }, (_, i) => r.results?.[i] ?? undefined);
-				}
+			case "chunkDone":
+				this.chunkDone(payload);
 				return undefined;
-			}
 			case "invokeDone": {
 				const r = JSON.parse(payload) as { id: number; ok: boolean; results: unknown[] };
 				this.remotes.invokes.get(r.id)?.({ ok: r.ok, results: r.results ?? [] });

@@ -3,31 +3,14 @@
 // MemoryStoreService, MemoryStoreHashMap, MemoryStoreSortedMap.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { Server, World } from "..";
-import { BASIC_PROJECT, newWorld } from "./helpers";
-
-async function servers(n: number, options: { gameId?: number; studio?: boolean } = {}): Promise<[World, Server[]]> {
-	const world = await newWorld();
-	const list: Server[] = [];
-	for (let i = 0; i < n; i++) {
-		const server = await world.createServer({
-			project: BASIC_PROJECT,
-			placeId: 100,
-			jobId: `s${i + 1}`,
-			...options,
-		});
-		await server.start();
-		list.push(server);
-	}
-	return [world, list];
-}
+import { newWorld, placeServers, startServer } from "./helpers";
 
 const HASH = `local map = game:GetService("MemoryStoreService"):GetHashMap("sessions")\n`;
 const SORTED = `local map = game:GetService("MemoryStoreService"):GetSortedMap("board")\n`;
 
 describe("MemoryStoreService hash maps (Memory Store Hash Map, MemoryStoreHashMap)", () => {
 	it("shares data between the servers of one world, with JSON values and virtual latency", async () => {
-		const [world, [a, b]] = await servers(2);
+		const [world, [a, b]] = await placeServers(2);
 		const [ok, took] = await a.eval(`${HASH}
 			local t = os.clock()
 			local ok = map:SetAsync("user_1", { server = "s1", seats = { 3, 4 }, note = "x" }, 60)
@@ -49,7 +32,7 @@ describe("MemoryStoreService hash maps (Memory Store Hash Map, MemoryStoreHashMa
 	});
 
 	it("expires items on the virtual clock and checks the expiration range (max 3,888,000 s)", async () => {
-		const [world, [a]] = await servers(1);
+		const [world, [a]] = await placeServers(1);
 		await a.eval(`${HASH} map:SetAsync("k", "v", 30)`);
 		await world.advance(29);
 		assert.deepEqual(await a.eval(`${HASH} return map:GetAsync("k")`), ["v"]);
@@ -66,7 +49,7 @@ describe("MemoryStoreService hash maps (Memory Store Hash Map, MemoryStoreHashMa
 	});
 
 	it("rejects keys over 128 characters, values over 32 KB and values that are not JSON", async () => {
-		const [, [a]] = await servers(1);
+		const [, [a]] = await placeServers(1);
 		await a.eval(`${HASH} map:SetAsync(string.rep("k", 128), 1, 60)`);
 		await assert.rejects(a.eval(`${HASH} map:SetAsync(string.rep("k", 129), 1, 60)`), /InvalidRequest: The key/);
 		await assert.rejects(a.eval(`${HASH} map:GetAsync("")`), /InvalidRequest: The key/);
@@ -86,7 +69,7 @@ describe("MemoryStoreService hash maps (Memory Store Hash Map, MemoryStoreHashMa
 	});
 
 	it("lists items in pages (ListItemsAsync, MemoryStoreHashMapPages)", async () => {
-		const [, [a]] = await servers(1);
+		const [, [a]] = await placeServers(1);
 		const [pages, total, error] = await a.eval(`${HASH}
 			for i = 1, 5 do map:SetAsync("k" .. i, i, 60) end
 			local pages = map:ListItemsAsync(2)
@@ -107,7 +90,7 @@ describe("MemoryStoreService hash maps (Memory Store Hash Map, MemoryStoreHashMa
 
 describe("MemoryStore UpdateAsync (MemoryStoreHashMap:UpdateAsync, MemoryStoreSortedMap:UpdateAsync)", () => {
 	it("transforms the latest value atomically across servers; returning nil cancels", async () => {
-		const [world, [a, b]] = await servers(2);
+		const [world, [a, b]] = await placeServers(2);
 		const bump = `${HASH}
 			local done = 0
 			for i = 1, 10 do
@@ -138,7 +121,7 @@ describe("MemoryStore UpdateAsync (MemoryStoreHashMap:UpdateAsync, MemoryStoreSo
 	});
 
 	it("fails with UpdateConflict after its retries, and when the transform errors or yields", async () => {
-		const [world, [a, b]] = await servers(2);
+		const [world, [a, b]] = await placeServers(2);
 		world.memoryStore.maxUpdateAttempts = 3;
 		// Eight writers on b, a frame apart, rewrite the key every frame: each of a's attempts (read
 		// at half the latency, write at the full latency) sees the value change in between and loses.
@@ -164,7 +147,7 @@ describe("MemoryStore UpdateAsync (MemoryStoreHashMap:UpdateAsync, MemoryStoreSo
 
 describe("MemoryStoreService sorted maps (Memory store sorted map, MemoryStoreSortedMap)", () => {
 	it("orders numeric sort keys, then string sort keys, then no sort key; ties by key", async () => {
-		const [, [a]] = await servers(1);
+		const [, [a]] = await placeServers(1);
 		const [asc, desc, value, sortKey] = await a.eval(`${SORTED}
 			map:SetAsync("player7", 8, 60)
 			map:SetAsync("player0", 7, 60)
@@ -184,7 +167,7 @@ describe("MemoryStoreService sorted maps (Memory store sorted map, MemoryStoreSo
 	});
 
 	it("pages with exclusive bounds and updates value and sort key together", async () => {
-		const [, [a]] = await servers(1);
+		const [, [a]] = await placeServers(1);
 		const [page1, page2, bounded, newValue, newSort, stored] = await a.eval(`${SORTED}
 			for i = 1, 5 do map:SetAsync("p" .. i, i * 10, 60, i * 100) end
 			local function keys(items) local out = {} for _, it in items do table.insert(out, it.key) end return table.concat(out, " ") end
@@ -217,7 +200,7 @@ describe("MemoryStoreQueue (MemoryStoreQueue, MemoryStoreService:GetQueue)", () 
 		`local queue = game:GetService("MemoryStoreService"):GetQueue("matchmaking"${timeout})\n`;
 
 	it("reads by priority then order of addition; read items stay invisible until removed or timed out", async () => {
-		const [world, [a, b]] = await servers(2);
+		const [world, [a, b]] = await placeServers(2);
 		const [first, id, size, visible] = await a.eval(`${QUEUE(", 10")}
 			queue:AddAsync("low", 60)
 			queue:AddAsync("high", 60, 5)
@@ -239,7 +222,7 @@ describe("MemoryStoreQueue (MemoryStoreQueue, MemoryStoreService:GetQueue)", () 
 	});
 
 	it("waits for items, polling every two seconds, up to waitTimeout; allOrNothing", async () => {
-		const [world, [a, b]] = await servers(2);
+		const [world, [a, b]] = await placeServers(2);
 		world.memoryStore.latency = 0;
 		const [none, waited] = await a.eval(`${QUEUE()}
 			local t = os.clock()
@@ -261,7 +244,7 @@ describe("MemoryStoreQueue (MemoryStoreQueue, MemoryStoreService:GetQueue)", () 
 describe("MemoryStore quotas (Memory stores: Limits and quotas)", () => {
 	it("limits memory to 64 KB + 1.2 KB per user; shrinking writes and removals still succeed", async () => {
 		// Two servers of one experience: the first closes itself once its players have all left (ServerEmpty).
-		const [world, [a, b]] = await servers(2);
+		const [world, [a, b]] = await placeServers(2);
 		// Each item: key "kNN" (3 bytes) + a 9,995-byte JSON string = 9,998 bytes; six fit in 64,000.
 		const fill = `${HASH}
 			local stored = 0
@@ -291,7 +274,7 @@ describe("MemoryStore quotas (Memory stores: Limits and quotas)", () => {
 	});
 
 	it("throttles past 1000 + 120 × users request units per minute, across servers", async () => {
-		const [world, [a, b]] = await servers(2);
+		const [world, [a, b]] = await placeServers(2);
 		world.memoryStore.latency = 0;
 		const burst = (n: number) => `${HASH}
 			local ok = 0
@@ -325,7 +308,7 @@ describe("MemoryStore quotas (Memory stores: Limits and quotas)", () => {
 
 describe("MemoryStore test controls (runtime README: MemoryStoreService)", () => {
 	it("injects failures by time, count, API and name, and quotas", async () => {
-		const [world, [a]] = await servers(1);
+		const [world, [a]] = await placeServers(1);
 		const failure = world.memoryStore.fail({ until: 10, error: "InternalError: Internal error." });
 		await assert.rejects(
 			a.eval(`${HASH} map:GetAsync("k")`),
@@ -359,16 +342,14 @@ describe("MemoryStore test controls (runtime README: MemoryStoreService)", () =>
 
 	it("needs a published place, and keeps Studio and other experiences' data apart", async () => {
 		const world = await newWorld();
-		const unpublished = await world.createServer({ project: BASIC_PROJECT });
-		await unpublished.start();
+		const unpublished = await startServer(world);
 		await assert.rejects(
 			unpublished.eval(`${HASH} map:GetAsync("k")`),
 			(e: Error) => e.message === "UnpublishedPlace: You must publish this place to use MemoryStoreService.",
 		);
-		const live = await world.createServer({ project: BASIC_PROJECT, placeId: 1, gameId: 7 });
-		const studio = await world.createServer({ project: BASIC_PROJECT, placeId: 1, gameId: 7, studio: true });
-		const other = await world.createServer({ project: BASIC_PROJECT, placeId: 2, gameId: 8 });
-		for (const s of [live, studio, other]) await s.start();
+		const live = await startServer(world, { placeId: 1, gameId: 7 });
+		const studio = await startServer(world, { placeId: 1, gameId: 7, studio: true });
+		const other = await startServer(world, { placeId: 2, gameId: 8 });
 		await live.eval(`${HASH} map:SetAsync("k", "live", 60)`);
 		assert.deepEqual(await studio.eval(`${HASH} return map:GetAsync("k")`), [undefined]);
 		assert.deepEqual(await other.eval(`${HASH} return map:GetAsync("k")`), [undefined]);

@@ -1,24 +1,7 @@
 // MessagingService as its class page (Limitations table) and "Cross-Server Messaging" describe it.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { Server, World } from "..";
-import { BASIC_PROJECT, newWorld } from "./helpers";
-
-async function servers(n: number, options: { gameId?: number; studio?: boolean } = {}): Promise<[World, Server[]]> {
-	const world = await newWorld();
-	const list: Server[] = [];
-	for (let i = 0; i < n; i++) {
-		const server = await world.createServer({
-			project: BASIC_PROJECT,
-			placeId: 100,
-			jobId: `s${i + 1}`,
-			...options,
-		});
-		await server.start();
-		list.push(server);
-	}
-	return [world, list];
-}
+import { newWorld, placeServers, startServer } from "./helpers";
 
 function near(actual: unknown, expected: number): void {
 	assert.ok(Math.abs((actual as number) - expected) < 1e-6, `${String(actual)} ≉ ${expected}`);
@@ -33,7 +16,7 @@ const SUBSCRIBE = (topic: string) => `
 
 describe("MessagingService (MessagingService, Cross-Server Messaging)", () => {
 	it("delivers a published message to every subscribed server, itself included, after a delay", async () => {
-		const [world, [a, b, c]] = await servers(3);
+		const [world, [a, b, c]] = await placeServers(3);
 		await a.eval(SUBSCRIBE("news"));
 		await b.eval(SUBSCRIBE("news"));
 		await c.eval(SUBSCRIBE("other"));
@@ -65,7 +48,7 @@ describe("MessagingService (MessagingService, Cross-Server Messaging)", () => {
 	});
 
 	it("delivers harmlessly to a server whose scripts never used MessagingService", async () => {
-		const [world, [a, idle]] = await servers(2);
+		const [world, [a, idle]] = await placeServers(2);
 		await a.eval(SUBSCRIBE("news"));
 		await a.eval(`game:GetService("MessagingService"):PublishAsync("news", 1)`);
 		await world.advance(1);
@@ -77,8 +60,7 @@ describe("MessagingService (MessagingService, Cross-Server Messaging)", () => {
 	it("keeps live and Studio servers, and other experiences, apart", async () => {
 		const world = await newWorld();
 		const make = async (jobId: string, gameId: number, studio: boolean) => {
-			const s = await world.createServer({ project: BASIC_PROJECT, placeId: 1, gameId, studio, jobId });
-			await s.start();
+			const s = await startServer(world, { placeId: 1, gameId, studio, jobId });
 			await s.eval(SUBSCRIBE("t"));
 			return s;
 		};
@@ -93,7 +75,7 @@ describe("MessagingService (MessagingService, Cross-Server Messaging)", () => {
 	});
 
 	it("enforces the topic length (1-80), the 1 kB message size and JSON-only messages", async () => {
-		const [, [a]] = await servers(1);
+		const [, [a]] = await placeServers(1);
 		const M = `local M = game:GetService("MessagingService")\n`;
 		await a.eval(`${M} M:PublishAsync(string.rep("t", 80), string.rep("x", 998))`);
 		await assert.rejects(a.eval(`${M} M:PublishAsync(string.rep("t", 81), 1)`), /topic must be 1 to 80/);
@@ -107,7 +89,7 @@ describe("MessagingService (MessagingService, Cross-Server Messaging)", () => {
 	});
 
 	it("limits publishes to 150 + 60 per player per minute and subscriptions to 5 + 2 per player", async () => {
-		const [world, [a]] = await servers(1);
+		const [world, [a]] = await placeServers(1);
 		world.messaging.latency = 0;
 		const burst = `
 			local M = game:GetService("MessagingService")
@@ -144,7 +126,7 @@ describe("MessagingService (MessagingService, Cross-Server Messaging)", () => {
 	});
 
 	it("drops messages over a topic's receive limit (10 + 20 per server per minute)", async () => {
-		const [world, [a]] = await servers(1);
+		const [world, [a]] = await placeServers(1);
 		await a.eval(SUBSCRIBE("busy"));
 		world.messaging.latency = 0;
 		await a.eval(`local M = game:GetService("MessagingService") for i = 1, 40 do M:PublishAsync("busy", i) end`);
@@ -156,7 +138,7 @@ describe("MessagingService (MessagingService, Cross-Server Messaging)", () => {
 	});
 
 	it("injects failures into PublishAsync and SubscribeAsync", async () => {
-		const [world, [a]] = await servers(1);
+		const [world, [a]] = await placeServers(1);
 		world.messaging.fail({ op: "subscribe", count: 1, error: "MessagingService: subscribe failed" });
 		await assert.rejects(a.eval(SUBSCRIBE("t")), /subscribe failed/);
 		await a.eval(SUBSCRIBE("t"));
