@@ -7,7 +7,9 @@ import { makeHarness, OTT, routes, TEST_KEY } from "../testing/harness";
 import { decodeRecord, handoverKey } from "../handover/handover";
 import { PlaywaveConnection } from "../session/PlaywaveConnection";
 import { PlaywaveConfig, resolveConfig } from "./config";
-import { CLAIM_WAIT_SEC, HANDOVER_KEY, PlaywaveServer } from "./PlaywaveServer";
+import { PlaywaveServer } from "./PlaywaveServer";
+import { CLAIM_WAIT_SEC } from "./facade/Departures";
+import { HANDOVER_KEY } from "./facade/PlayerFlow";
 import { expectAtLeast, expectAtMost, expectBelow, expectIncludes } from "../testing/expect";
 
 const SESSION = "gs_11111111-2222-4333-8444-555555555555";

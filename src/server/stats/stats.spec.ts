@@ -2,7 +2,8 @@ import { Envelope, FakeReply } from "../../testing/FakeTransport";
 import { FakeEngine, FakePlayer } from "../../testing/FakePorts";
 import { makeHarness, routes, TEST_KEY } from "../../testing/harness";
 import { PlaywaveConfig, resolveConfig } from "../config";
-import { HANDOVER_KEY, PlaywaveServer } from "../PlaywaveServer";
+import { PlaywaveServer } from "../PlaywaveServer";
+import { HANDOVER_KEY } from "../facade/PlayerFlow";
 import { ConnectionStatus } from "./ConnectionMonitor";
 import { SessionTally } from "./SessionTally";
 
