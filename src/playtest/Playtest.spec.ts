@@ -1,7 +1,7 @@
 import { HttpService } from "@rbxts/services";
 import { FakeEngine, FakePlayer } from "../testing/FakePorts";
 import { ManualClock } from "../testing/ManualClock";
-import { PlaywaveConfig } from "../server/config";
+import { PlaywaveConfig } from "../server/config/PlaywaveConfig";
 import { createPlaywave, PLAYTEST_REFUSED } from "../server/Playwave";
 import { PlaywaveServer } from "../server/PlaywaveServer";
 import { HANDOVER_KEY } from "../server/facade/PlayerFlow";

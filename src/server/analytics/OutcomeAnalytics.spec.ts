@@ -1,7 +1,8 @@
 import { Envelope, FakeReply } from "../../testing/FakeTransport";
 import { FakeEngine } from "../../testing/FakePorts";
 import { makeHarness, routes, TEST_KEY } from "../../testing/harness";
-import { PlaywaveConfig, resolveConfig } from "../config";
+import { PlaywaveConfig } from "../config/PlaywaveConfig";
+import { resolveConfig } from "../config/resolveConfig";
 import { PlaywaveServer } from "../PlaywaveServer";
 import { ANALYTICS_EVENTS } from "./OutcomeAnalytics";
 

@@ -6,7 +6,7 @@ import { OverlaySnapshot } from "../../shared/overlay";
 import { FakeEngine, FakePlayer } from "../../testing/FakePorts";
 import { ManualClock } from "../../testing/ManualClock";
 import { PlaytestConfig } from "../../playtest/scenarios";
-import { PlaywaveConfig } from "../config";
+import { PlaywaveConfig } from "../config/PlaywaveConfig";
 import { createPlaywave } from "../Playwave";
 import { HostPort, OverlayPort } from "../../ports/ports";
 

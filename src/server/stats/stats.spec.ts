@@ -1,7 +1,8 @@
 import { Envelope, FakeReply } from "../../testing/FakeTransport";
 import { FakeEngine, FakePlayer } from "../../testing/FakePorts";
 import { makeHarness, routes, TEST_KEY } from "../../testing/harness";
-import { PlaywaveConfig, resolveConfig } from "../config";
+import { PlaywaveConfig } from "../config/PlaywaveConfig";
+import { resolveConfig } from "../config/resolveConfig";
 import { PlaywaveServer } from "../PlaywaveServer";
 import { HANDOVER_KEY } from "../facade/PlayerFlow";
 import { ConnectionStatus } from "./ConnectionMonitor";
