@@ -1,88 +1,41 @@
 import { Envelope, FakeReply } from "../testing/FakeTransport";
-import { FakeEngine, FakePlayer } from "../testing/FakePorts";
-import { fixedRandom, ManualClock } from "../testing/ManualClock";
+import { asPlayer, FakeEngine, FakePlayer } from "../testing/FakePorts";
+import { ManualClock } from "../testing/ManualClock";
 import { FakeHandoverStore } from "../testing/FakeHandoverStore";
-import { FakeTransport } from "../testing/FakeTransport";
-import { makeHarness, OTT, routes, TEST_KEY } from "../testing/harness";
+import { OTT, routes, TEST_KEY } from "../testing/harness";
+import {
+	beatOk,
+	endOk,
+	HAPPY_REPLIES,
+	ott,
+	recordCalls,
+	Replies,
+	serverFixture,
+	SESSION,
+	verified,
+} from "../testing/serverFixture";
 import { decodeRecord, handoverKey } from "../handover/handover";
-import { PlaywaveConnection } from "../session/PlaywaveConnection";
 import { PlaywaveConfig } from "./config/PlaywaveConfig";
-import { resolveConfig } from "./config/resolveConfig";
-import { PlaywaveServer } from "./PlaywaveServer";
 import { CLAIM_WAIT_SEC } from "./facade/Departures";
 import { HANDOVER_KEY } from "./facade/PlayerFlow";
 import { expectAtLeast, expectAtMost, expectBelow, expectIncludes } from "../testing/expect";
 
-const SESSION = "gs_11111111-2222-4333-8444-555555555555";
-const verified = (): FakeReply => Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true });
-const beatOk = (): FakeReply => Envelope.ok({ result: "OK", next_heartbeat_in: 120, play_duration_sec: 0 });
-const endOk = (): FakeReply => Envelope.ok({ result: "SUCCESS", play_duration_sec: 60, client_play_duration_sec: 60 });
-
-function setup(
-	replies: Parameters<typeof routes>[0] = { verify: verified, heartbeat: beatOk, end: endOk },
-	extra: Partial<PlaywaveConfig> = {},
-) {
-	let engine: FakeEngine | undefined;
-	const { clock, transport, connection } = makeHarness({ warn: (message) => engine!.warnings.push(message) });
-	engine = new FakeEngine(clock);
-	transport.handler = routes(replies);
+/** One server on fakes (not started), every callback recorded in `calls`. */
+function setup(replies: Replies = HAPPY_REPLIES, extra: Partial<PlaywaveConfig> = {}) {
 	const calls = new Array<string>();
-	const config: PlaywaveConfig = {
-		apiKey: TEST_KEY,
-		baseUrl: "https://api.test/v1",
-		onVerified: (player, isPcCafe, reason, detail) =>
-			calls.push(`verified ${player.Name} ${isPcCafe} ${reason}${detail !== undefined ? ` ${detail}` : ""}`),
-		onPcCafe: (player) => calls.push(`pcCafe ${player.Name}`),
-		onChargeExhausted: (player) => calls.push(`chargeExhausted ${player.Name}`),
-		onReplaced: (player) => calls.push(`replaced ${player.Name}`),
-		onLost: (player, code) => calls.push(`lost ${player.Name} ${code}`),
-		onEnded: (player, result) => calls.push(`ended ${player.Name} ${result.kind}`),
-		...extra,
-	};
-	const resolved = resolveConfig(config, () => error("no secrets here"));
-	if (!resolved.ok) error(tostring(resolved.error));
-	const server = new PlaywaveServer(resolved.config, connection, engine.ports);
-	return { clock, engine, transport, server, calls, connection };
-}
-
-function asPlayer(player: FakePlayer) {
-	return player as unknown as Player;
-}
-
-function configWith(calls: Array<string>, extra: Partial<PlaywaveConfig> = {}) {
-	const config: PlaywaveConfig = {
-		apiKey: TEST_KEY,
-		baseUrl: "https://api.test/v1",
-		onVerified: (player, isPcCafe, reason, detail) =>
-			calls.push(`verified ${player.Name} ${isPcCafe} ${reason}${detail !== undefined ? ` ${detail}` : ""}`),
-		onPcCafe: (player) => calls.push(`pcCafe ${player.Name}`),
-		onEnded: (player, result) => calls.push(`ended ${player.Name} ${result.kind}`),
-		...extra,
-	};
-	const resolved = resolveConfig(config, () => error("no secrets here"));
-	if (!resolved.ok) error(tostring(resolved.error));
-	return resolved.config;
+	const fixture = serverFixture({ replies, config: { ...recordCalls(calls), ...extra } });
+	return { ...fixture, calls };
 }
 
 /** Several servers of one experience: one clock, one MemoryStore, one PlayWave API. */
-function world(replies: Parameters<typeof routes>[0] = { verify: verified, heartbeat: beatOk, end: endOk }) {
+function world(replies: Replies = HAPPY_REPLIES) {
 	const clock = new ManualClock();
 	const store = new FakeHandoverStore(clock);
 	const handler = routes(replies);
 	const addServer = (extra: Partial<PlaywaveConfig> = {}) => {
-		const transport = new FakeTransport(clock);
-		transport.handler = handler;
-		const connection = new PlaywaveConnection({
-			apiKey: TEST_KEY,
-			endpoint: { baseUrl: "https://api.test/v1" },
-			clock,
-			transport,
-			random: fixedRandom(0.5),
-		});
-		const engine = new FakeEngine(clock, store);
 		const calls = new Array<string>();
-		const server = new PlaywaveServer(configWith(calls, extra), connection, engine.ports);
-		server.start();
+		const config = { ...recordCalls(calls, ["onVerified", "onPcCafe", "onEnded"]), ...extra };
+		const { engine, transport, server } = serverFixture({ clock, store, handler, config, start: true });
 		return { engine, transport, server, calls };
 	};
 	return { clock, store, addServer };
@@ -717,7 +670,7 @@ export = () => {
 	describe("PlaywaveServer: a key refused mid-session", () => {
 		const PLAYERS = 20;
 		const OTTS = new Array<string>();
-		for (let i = 0; i < PLAYERS; i++) OTTS.push(string.format("%08x-6a4f-4c1b-9a53-2f9e8c1d7a10", i + 1));
+		for (let i = 0; i < PLAYERS; i++) OTTS.push(ott(i + 1));
 
 		/** 20 players for 10 minutes; heartbeats get `refusal` from 300 s until `restoredAt`. */
 		function run(refusal: () => FakeReply, restoredAt = math.huge) {
@@ -730,7 +683,7 @@ export = () => {
 				end: endOk,
 			});
 			harness.server.start();
-			const players = OTTS.map((ott, index) => harness.engine.join(index + 1, ott));
+			const players = OTTS.map((token, index) => harness.engine.join(index + 1, token));
 			for (const player of players) harness.engine.clientReady(player);
 			harness.clock.advance(600);
 			const notices = players.reduce(
@@ -789,7 +742,7 @@ export = () => {
 			const restored = run(() => Envelope.error(401, "INVALID_API_KEY"), 360);
 			expect(restored.calls.filter((line) => line.find("lost", 1, true)[0] !== undefined).size()).to.equal(0);
 			for (const player of restored.players) {
-				expect(restored.server.isPcCafeUser(player as unknown as Player)).to.equal(true);
+				expect(restored.server.isPcCafeUser(asPlayer(player))).to.equal(true);
 			}
 			expect(restored.connection.scheduler.trouble()).to.equal(undefined);
 		});
@@ -803,8 +756,7 @@ export = () => {
 			});
 			server.start();
 			const players = new Array<FakePlayer>();
-			for (let i = 1; i <= 5; i++)
-				players.push(engine.join(i, string.format("%08x-6a4f-4c1b-9a53-2f9e8c1d7a10", i)));
+			for (let i = 1; i <= 5; i++) players.push(engine.join(i, ott(i)));
 			clock.advance(1200);
 			expect(calls.filter((line) => line.find("lost", 1, true)[0] !== undefined).size()).to.equal(0);
 			for (const player of players) expect(server.isPcCafeUser(asPlayer(player))).to.equal(true);
