@@ -6,7 +6,7 @@ import { resolveConfig } from "../server/config/resolveConfig";
 import { PlaywaveServer } from "../server/PlaywaveServer";
 import { PlaywaveConnectionOptions } from "../session/PlaywaveConnection";
 import { FakeHandoverStore } from "./FakeHandoverStore";
-import { FakeEngine } from "./FakePorts";
+import { asPlayer, FakeEngine, FakePlayer } from "./FakePorts";
 import { Envelope, FakeReply } from "./FakeTransport";
 import { makeHarness, routes, TEST_KEY } from "./harness";
 import { ManualClock } from "./ManualClock";
@@ -112,6 +112,45 @@ export function serverFixture(options: ServerFixtureOptions = {}) {
 	const server = new PlaywaveServer(resolved.config, connection, engine.ports);
 	if (options.start) server.start();
 	return { clock, engine, transport, connection, server };
+}
+
+/** One server on fakes (not started), every config callback recorded in `calls`. */
+export function setupServer(replies: Replies = HAPPY_REPLIES, extra: Partial<PlaywaveConfig> = {}) {
+	const calls = new Array<string>();
+	const fixture = serverFixture({ replies, config: { ...recordCalls(calls), ...extra } });
+	return { ...fixture, calls };
+}
+
+/** Several servers of one experience: one clock, one MemoryStore, one PlayWave API. */
+export function serverWorld(replies: Replies = HAPPY_REPLIES) {
+	const clock = new ManualClock();
+	const store = new FakeHandoverStore(clock);
+	const handler = routes(replies);
+	const addServer = (extra: Partial<PlaywaveConfig> = {}) => {
+		const calls = new Array<string>();
+		const config = { ...recordCalls(calls, ["onVerified", "onPcCafe", "onEnded"]), ...extra };
+		const { engine, transport, server } = serverFixture({ clock, store, handler, config, start: true });
+		return { engine, transport, server, calls };
+	};
+	return { clock, store, addServer };
+}
+
+/** One server of a `serverWorld`, started, with `onVerified`, `onPcCafe` and `onEnded` recorded in `calls`. */
+export type WorldServer = ReturnType<ReturnType<typeof serverWorld>["addServer"]>;
+
+/** The game's teleport: prepareForTeleport, the player leaves, arrives with the TeleportData the client carried. */
+export function teleport(
+	from: WorldServer,
+	to: WorldServer,
+	player: FakePlayer,
+	forge?: (data: Record<string, unknown>) => void,
+): FakePlayer {
+	const options = {} as TeleportOptions;
+	from.server.prepareForTeleport(asPlayer(player), options);
+	const data = { ...((options as unknown as { data?: Record<string, unknown> }).data ?? {}) };
+	forge?.(data);
+	from.engine.leave(player);
+	return to.engine.join(player.UserId, undefined, data);
 }
 
 /** The engine as `Playwave.start` sees it, on the fake engine: Studio or a live server, no secrets. */
