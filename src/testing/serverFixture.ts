@@ -138,6 +138,15 @@ export function serverWorld(replies: Replies = HAPPY_REPLIES) {
 /** One server of a `serverWorld`, started, with `onVerified`, `onPcCafe` and `onEnded` recorded in `calls`. */
 export type WorldServer = ReturnType<ReturnType<typeof serverWorld>["addServer"]>;
 
+/** The origin's half of the game's teleport: prepareForTeleport, then the player leaves with the TeleportData returned. */
+export function departFrom(from: WorldServer, player: FakePlayer): Record<string, unknown> {
+	const options = {} as TeleportOptions;
+	from.server.prepareForTeleport(asPlayer(player), options);
+	const data = { ...((options as unknown as { data?: Record<string, unknown> }).data ?? {}) };
+	from.engine.leave(player);
+	return data;
+}
+
 /** The game's teleport: prepareForTeleport, the player leaves, arrives with the TeleportData the client carried. */
 export function teleport(
 	from: WorldServer,
@@ -145,11 +154,8 @@ export function teleport(
 	player: FakePlayer,
 	forge?: (data: Record<string, unknown>) => void,
 ): FakePlayer {
-	const options = {} as TeleportOptions;
-	from.server.prepareForTeleport(asPlayer(player), options);
-	const data = { ...((options as unknown as { data?: Record<string, unknown> }).data ?? {}) };
+	const data = departFrom(from, player);
 	forge?.(data);
-	from.engine.leave(player);
 	return to.engine.join(player.UserId, undefined, data);
 }
 

@@ -1,11 +1,21 @@
 import { Envelope } from "../../testing/FakeTransport";
 import { asPlayer, FakeEngine } from "../../testing/FakePorts";
 import { OTT } from "../../testing/harness";
-import { beatOk, endOk, serverWorld, SESSION, setupServer, teleport } from "../../testing/serverFixture";
+import { beatOk, departFrom, endOk, serverWorld, SESSION, setupServer, teleport } from "../../testing/serverFixture";
 import { decodeRecord, handoverKey } from "../../handover/handover";
 import { CLAIM_WAIT_SEC } from "./Departures";
 import { HANDOVER_KEY } from "./PlayerFlow";
 import { expectAtLeast, expectAtMost, expectIncludes } from "../../testing/expect";
+
+/** Two servers of one experience; player 7 has played `playedSec` on the origin. */
+function originAndDestination(playedSec: number) {
+	const world = serverWorld();
+	const origin = world.addServer();
+	const destination = world.addServer();
+	const player = origin.engine.join(7, OTT);
+	world.clock.advance(playedSec);
+	return { ...world, origin, destination, player };
+}
 
 export = () => {
 	describe("PlaywaveServer: teleports and hand-over", () => {
@@ -29,11 +39,7 @@ export = () => {
 		});
 
 		it("the origin beats until the destination claims, then stops without ending; one session across both", () => {
-			const { clock, addServer } = serverWorld();
-			const origin = addServer();
-			const destination = addServer();
-			const player = origin.engine.join(7, OTT);
-			clock.advance(100);
+			const { clock, origin, destination, player } = originAndDestination(100);
 			const arrived = teleport(origin, destination, player);
 			clock.advance(0);
 			expect(destination.calls[0]).to.equal("verified player7 true RESUMED");
@@ -106,16 +112,9 @@ export = () => {
 		});
 
 		it("a record is claimed once: a second arrival with the same marker is RESUME_REJECTED without a request", () => {
-			const { clock, addServer } = serverWorld();
-			const origin = addServer();
-			const destination = addServer();
+			const { clock, addServer, origin, destination, player } = originAndDestination(10);
 			const other = addServer();
-			const player = origin.engine.join(7, OTT);
-			clock.advance(10);
-			const options = {} as TeleportOptions;
-			origin.server.prepareForTeleport(asPlayer(player), options);
-			const data = (options as unknown as { data: object }).data;
-			origin.engine.leave(player);
+			const data = departFrom(origin, player);
 			destination.engine.join(7, undefined, data);
 			clock.advance(1);
 			other.engine.join(7, undefined, data);
@@ -125,16 +124,10 @@ export = () => {
 		});
 
 		it("a store outage at the destination: resumes without perks, says so once, and grants them once the read works", () => {
-			const { clock, store, addServer } = serverWorld();
-			const origin = addServer();
-			const destination = addServer();
-			const player = origin.engine.join(7, OTT);
-			clock.advance(10);
-			const options = {} as TeleportOptions;
-			origin.server.prepareForTeleport(asPlayer(player), options);
-			origin.engine.leave(player);
+			const { clock, store, origin, destination, player } = originAndDestination(10);
+			const data = departFrom(origin, player);
 			store.down = true;
-			const arrived = destination.engine.join(7, undefined, (options as unknown as { data: object }).data);
+			const arrived = destination.engine.join(7, undefined, data);
 			clock.advance(1);
 			expect(destination.calls[0]).to.equal("verified player7 false RESUMED");
 			expect(destination.server.isPcCafeUser(asPlayer(arrived))).to.equal(false);
@@ -153,11 +146,7 @@ export = () => {
 		});
 
 		it("a store outage at the origin: the teleport goes ahead, the destination resumes without perks, nobody ends it", () => {
-			const { clock, store, addServer } = serverWorld();
-			const origin = addServer();
-			const destination = addServer();
-			const player = origin.engine.join(7, OTT);
-			clock.advance(10);
+			const { clock, store, origin, destination, player } = originAndDestination(10);
 			store.down = true;
 			const arrived = teleport(origin, destination, player);
 			store.down = false;
@@ -173,14 +162,8 @@ export = () => {
 		});
 
 		it("a player who leaves while the destination claims: the destination owns the session and ends it", () => {
-			const { clock, store, addServer } = serverWorld();
-			const origin = addServer();
-			const destination = addServer();
-			const player = origin.engine.join(7, OTT);
-			clock.advance(10);
-			const options = {} as TeleportOptions;
-			origin.server.prepareForTeleport(asPlayer(player), options);
-			origin.engine.leave(player);
+			const { clock, store, origin, destination, player } = originAndDestination(10);
+			const data = departFrom(origin, player);
 			// The claim yields; the player disconnects meanwhile.
 			const update = store.update;
 			(store as { update: typeof update }).update = (key, transform, expiration) => {
@@ -188,7 +171,7 @@ export = () => {
 				if (arriving) destination.engine.leave(arriving);
 				return update(key, transform, expiration);
 			};
-			destination.engine.join(7, undefined, (options as unknown as { data: object }).data);
+			destination.engine.join(7, undefined, data);
 			clock.advance(5);
 			expect(destination.transport.to("end").size()).to.equal(1);
 			expect(destination.transport.to("end")[0].request.body.game_session_id).to.equal(SESSION);
