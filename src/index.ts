@@ -11,7 +11,7 @@
 // Start the SDK and use it from a server Script.
 export { Playwave } from "./server/Playwave";
 export type { PlaywaveServer } from "./server/PlaywaveServer";
-export type { PlaywaveConfig, PlaywaveTexts, PlaywaveActions, VerifyReason } from "./server/config";
+export type { PlaywaveConfig, PlaywaveTexts, PlaywaveActions, VerifyReason } from "./server/config/PlaywaveConfig";
 export type { PlaytestConfig, PlaytestScenario } from "./playtest/scenarios";
 
 // What the SDK is doing (getStats, connectionChanged).

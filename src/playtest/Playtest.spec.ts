@@ -1,48 +1,21 @@
-import { HttpService } from "@rbxts/services";
-import { FakeEngine, FakePlayer } from "../testing/FakePorts";
+import { asPlayer, FakeEngine, FakePlayer } from "../testing/FakePorts";
+import { fakeHost, recordCalls } from "../testing/serverFixture";
 import { ManualClock } from "../testing/ManualClock";
-import { PlaywaveConfig } from "../server/config";
+import { PlaywaveConfig } from "../server/config/PlaywaveConfig";
 import { createPlaywave, PLAYTEST_REFUSED } from "../server/Playwave";
-import { HANDOVER_KEY, PlaywaveServer } from "../server/PlaywaveServer";
-import { HostPort } from "../ports/ports";
+import { PlaywaveServer } from "../server/PlaywaveServer";
+import { HANDOVER_KEY } from "../server/facade/PlayerFlow";
 import { PlaytestConfig } from "./scenarios";
 import { expectAtLeast, expectContains, expectIncludes } from "../testing/expect";
-
-function host(engine: FakeEngine, studio: boolean): HostPort {
-	return {
-		isServer: () => true,
-		isStudio: () => studio,
-		getSecret: () => error("no secrets in a play-test"),
-		wallClock: () => 1_700_000_000 + engine.clock.now(),
-		encodeJson: (value) => HttpService.JSONEncode(value),
-		newUuid: () => HttpService.GenerateGUID(false),
-		serverPorts: () => engine.ports,
-	};
-}
 
 function setup(playtest: PlaytestConfig, studio = true, extra: Partial<PlaywaveConfig> = {}) {
 	const clock = new ManualClock();
 	const engine = new FakeEngine(clock);
 	const calls = new Array<string>();
-	const server = createPlaywave(
-		{
-			playtest,
-			onVerified: (player, isPcCafe, reason, detail) =>
-				calls.push(`verified ${player.Name} ${isPcCafe} ${reason}${detail !== undefined ? ` ${detail}` : ""}`),
-			onChargeExhausted: (player) => calls.push(`chargeExhausted ${player.Name}`),
-			onReplaced: (player) => calls.push(`replaced ${player.Name}`),
-			onLost: (player, code) => calls.push(`lost ${player.Name} ${code}`),
-			onEnded: (player, result) => calls.push(`ended ${player.Name} ${result.kind}`),
-			...extra,
-		},
-		host(engine, studio),
-	);
+	const callbacks = recordCalls(calls, ["onVerified", "onChargeExhausted", "onReplaced", "onLost", "onEnded"]);
+	const server = createPlaywave({ playtest, ...callbacks, ...extra }, fakeHost(engine, studio));
 	server.start();
 	return { clock, engine, server, calls };
-}
-
-function asPlayer(player: FakePlayer) {
-	return player as unknown as Player;
 }
 
 function errorOf(run: () => void): string {
@@ -76,7 +49,7 @@ export = () => {
 		it("a live server without playtest is untouched: a key is still required", () => {
 			const clock = new ManualClock();
 			const engine = new FakeEngine(clock);
-			const problem = errorOf(() => createPlaywave({ environment: "live" }, host(engine, false)));
+			const problem = errorOf(() => createPlaywave({ environment: "live" }, fakeHost(engine, false)));
 			expectContains(problem, "apiKey");
 		});
 
@@ -85,7 +58,7 @@ export = () => {
 			const engine = new FakeEngine(clock);
 			const server = createPlaywave(
 				{ apiKey: "k", environment: "dev", playtest: { enabled: false } },
-				host(engine, false),
+				fakeHost(engine, false),
 			);
 			expect(server).to.be.ok();
 		});
@@ -260,7 +233,7 @@ export = () => {
 						onChargeExhausted: (player) => calls.push(`chargeExhausted ${player.Name}`),
 						onLost: (player, code) => calls.push(`lost ${player.Name} ${code}`),
 					},
-					host(engine, true),
+					fakeHost(engine, true),
 				);
 				server.start();
 				return server;

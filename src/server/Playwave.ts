@@ -1,6 +1,7 @@
 import { PlaywaveConnection } from "../session/PlaywaveConnection";
 import { describePlaytest, wirePlaytest } from "../playtest/playtestMode";
-import { PlaywaveConfig, resolveConfig } from "./config";
+import { PlaywaveConfig } from "./config/PlaywaveConfig";
+import { resolveConfig } from "./config/resolveConfig";
 import { engineHost } from "./engine";
 import { PlaywaveServer } from "./PlaywaveServer";
 import { HostPort } from "../ports/ports";

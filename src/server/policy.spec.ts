@@ -1,4 +1,5 @@
-import { DEFAULT_ACTIONS, DEFAULT_TEXTS, PlaywaveActions } from "./config";
+import { DEFAULT_ACTIONS, DEFAULT_TEXTS } from "./config/defaults";
+import { PlaywaveActions } from "./config/PlaywaveConfig";
 import { ACTION_POLICY, PolicyOutcome } from "./policy";
 
 export = () => {

@@ -1,6 +1,6 @@
 import { LostCode, RejectReason } from "../session/SessionState";
 import { NoticeKind } from "../shared/messages";
-import { PlaywaveActions, PlaywaveTexts } from "./config";
+import { PlaywaveActions, PlaywaveTexts } from "./config/PlaywaveConfig";
 
 /** What the facade does for the player when a session reports an outcome, each step behind its action flag. */
 export interface Reaction {

@@ -13,6 +13,11 @@ export interface FakePlayer {
 	received: Array<ServerMessage>;
 }
 
+/** The fake as the `Player` the facade's methods take. */
+export function asPlayer(player: FakePlayer): Player {
+	return player as unknown as Player;
+}
+
 /** The engine as fakes: players join and leave, the server closes, teleports fail, on the manual clock. */
 export class FakeEngine {
 	readonly players = new Array<FakePlayer>();

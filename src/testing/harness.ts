@@ -8,9 +8,8 @@ export const TEST_KEY = "pw_test_key_4f2a9c";
 export const OTT = "0b5e7d0e-6a4f-4c1b-9a53-2f9e8c1d7a10";
 export const USER_ID = 1234567;
 
-/** A connection wired to a manual clock and a fake transport, with jitter pinned to its midpoint. */
-export function makeHarness(options: Partial<PlaywaveConnectionOptions> = {}) {
-	const clock = new ManualClock();
+/** A connection wired to a manual clock (a new one unless given) and a fake transport, with jitter pinned to its midpoint. */
+export function makeHarness(options: Partial<PlaywaveConnectionOptions> = {}, clock = new ManualClock()) {
 	const transport = new FakeTransport(clock);
 	const connection = new PlaywaveConnection({
 		apiKey: TEST_KEY,

@@ -1,31 +1,17 @@
-import { Envelope, FakeReply } from "../../testing/FakeTransport";
+import { Envelope } from "../../testing/FakeTransport";
 import { FakeEngine } from "../../testing/FakePorts";
-import { makeHarness, routes, TEST_KEY } from "../../testing/harness";
-import { PlaywaveConfig, resolveConfig } from "../config";
-import { PlaywaveServer } from "../PlaywaveServer";
+import { beatOk, endReply, ott, Replies, serverFixture, verified, verifiedAs } from "../../testing/serverFixture";
+import { PlaywaveConfig } from "../config/PlaywaveConfig";
 import { ANALYTICS_EVENTS } from "./OutcomeAnalytics";
 
-const SESSION = "gs_11111111-2222-4333-8444-555555555555";
-const verified = (isPcCafe = true): FakeReply =>
-	Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: isPcCafe });
-const beatOk = (): FakeReply => Envelope.ok({ result: "OK", next_heartbeat_in: 120, play_duration_sec: 0 });
-const endOk = (): FakeReply => Envelope.ok({ result: "SUCCESS", play_duration_sec: 61, client_play_duration_sec: 60 });
-
-function ott(index: number) {
-	return string.format("%08x-6a4f-4c1b-9a53-2f9e8c1d7a10", index);
-}
-
-function setup(replies: Parameters<typeof routes>[0] = {}, extra: Partial<PlaywaveConfig> = { analytics: true }) {
-	let engine: FakeEngine | undefined;
-	const { clock, transport, connection } = makeHarness({ warn: (message) => engine!.warnings.push(message) });
-	engine = new FakeEngine(clock);
-	transport.handler = routes({ verify: () => verified(), heartbeat: beatOk, end: endOk, ...replies });
-	const resolved = resolveConfig({ apiKey: TEST_KEY, baseUrl: "https://api.test/v1", ...extra }, () =>
-		error("no secrets here"),
-	);
-	if (!resolved.ok) error(tostring(resolved.error));
-	const server = new PlaywaveServer(resolved.config, connection, engine.ports);
-	server.start();
+/** A started server (analytics on unless `extra` says otherwise) whose ends report 61 s of play. */
+function setup(replies: Replies = {}, extra: Partial<PlaywaveConfig> = { analytics: true }) {
+	const endOk = () => endReply(61);
+	const { clock, engine, server } = serverFixture({
+		replies: { verify: verified, heartbeat: beatOk, end: endOk, ...replies },
+		config: extra,
+		start: true,
+	});
 	return { clock, engine, server };
 }
 
@@ -51,9 +37,9 @@ export = () => {
 			const { clock, engine, server } = setup({
 				verify: (n) =>
 					n === 1
-						? verified(true)
+						? verifiedAs(true)
 						: n === 2
-							? verified(false)
+							? verifiedAs(false)
 							: Envelope.ok({ is_valid: false, reason: "GAME_MISMATCH" }),
 			});
 			const first = engine.join(1, ott(1));

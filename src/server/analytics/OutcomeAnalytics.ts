@@ -1,6 +1,6 @@
 import { Clock } from "../../clock/Clock";
 import { EndResult, LostCode, RejectReason } from "../../session/SessionState";
-import { VerifyReason } from "../config";
+import { VerifyReason } from "../config/PlaywaveConfig";
 import { AnalyticsCustomFields, AnalyticsPort } from "../../ports/ports";
 import { PlaywaveStats } from "../stats/types";
 

@@ -1,14 +1,14 @@
-import { HttpService } from "@rbxts/services";
 import { PlaywaveOverlay } from "../../client/PlaywaveOverlay";
 import { OVERLAY_GUI_NAME } from "../../client/overlay/OverlayPanel";
 import { OVERLAY_ROWS } from "../../client/overlay/format";
 import { OverlaySnapshot } from "../../shared/overlay";
-import { FakeEngine, FakePlayer } from "../../testing/FakePorts";
+import { asPlayer, FakeEngine, FakePlayer } from "../../testing/FakePorts";
+import { fakeHost } from "../../testing/serverFixture";
 import { ManualClock } from "../../testing/ManualClock";
 import { PlaytestConfig } from "../../playtest/scenarios";
-import { PlaywaveConfig } from "../config";
+import { PlaywaveConfig } from "../config/PlaywaveConfig";
 import { createPlaywave } from "../Playwave";
-import { HostPort, OverlayPort } from "../../ports/ports";
+import { OverlayPort } from "../../ports/ports";
 
 /**
  * The overlay's RemoteEvent as fakes: each player's client (a `PlaywaveOverlay` building its panel in
@@ -37,7 +37,7 @@ class FakeOverlayWire {
 		const overlay = new PlaywaveOverlay(
 			{
 				onSnapshot: (callback) => this.clients.set(player.UserId, callback),
-				subscribe: () => this.subscribe?.(player as unknown as Player),
+				subscribe: () => this.subscribe?.(asPlayer(player)),
 			},
 			() => playerGui,
 			"F8",
@@ -50,17 +50,10 @@ function setup(config: Partial<PlaywaveConfig>, studio = true) {
 	const clock = new ManualClock();
 	const engine = new FakeEngine(clock);
 	const wire = new FakeOverlayWire();
-	const host: HostPort = {
-		isServer: () => true,
-		isStudio: () => studio,
-		getSecret: () => error("no secrets here"),
-		wallClock: () => 1_700_000_000 + clock.now(),
-		encodeJson: (value) => HttpService.JSONEncode(value),
-		newUuid: () => HttpService.GenerateGUID(false),
-		serverPorts: () => engine.ports,
-		overlayPort: () => wire.port,
-	};
-	const server = createPlaywave(config, host);
+	const server = createPlaywave(
+		config,
+		fakeHost(engine, studio, () => wire.port),
+	);
 	server.start();
 	return { clock, engine, wire, server };
 }
@@ -211,19 +204,10 @@ export = () => {
 			const engine = new FakeEngine(clock);
 			createPlaywave(
 				{ playtest: { scenario: { kind: "ok" } } },
-				{
-					isServer: () => true,
-					isStudio: () => true,
-					getSecret: () => error("none"),
-					wallClock: () => 0,
-					encodeJson: (value) => HttpService.JSONEncode(value),
-					newUuid: () => HttpService.GenerateGUID(false),
-					serverPorts: () => engine.ports,
-					overlayPort: () => {
-						asked = true;
-						return new FakeOverlayWire().port;
-					},
-				},
+				fakeHost(engine, true, () => {
+					asked = true;
+					return new FakeOverlayWire().port;
+				}),
 			);
 			expect(asked).to.equal(false);
 		});
@@ -234,15 +218,7 @@ export = () => {
 			const [ok, problem] = pcall(() =>
 				createPlaywave(
 					{ playtest: { scenario: { kind: "ok" } }, overlay: { liveUserIds: ["me"] } as never },
-					{
-						isServer: () => true,
-						isStudio: () => true,
-						getSecret: () => error("none"),
-						wallClock: () => 0,
-						encodeJson: (value) => HttpService.JSONEncode(value),
-						newUuid: () => HttpService.GenerateGUID(false),
-						serverPorts: () => engine.ports,
-					},
+					fakeHost(engine, true),
 				),
 			);
 			expect(ok).to.equal(false);

@@ -1,54 +1,39 @@
 import { Envelope, FakeReply } from "../../testing/FakeTransport";
-import { FakeEngine, FakePlayer } from "../../testing/FakePorts";
-import { makeHarness, routes, TEST_KEY } from "../../testing/harness";
-import { PlaywaveConfig, resolveConfig } from "../config";
-import { HANDOVER_KEY, PlaywaveServer } from "../PlaywaveServer";
+import { asPlayer, FakePlayer } from "../../testing/FakePorts";
+import {
+	beatOk,
+	endOk,
+	HAPPY_REPLIES,
+	ott,
+	Replies,
+	serverFixture,
+	SESSION,
+	verified,
+	verifiedAs,
+} from "../../testing/serverFixture";
+import { PlaywaveConfig } from "../config/PlaywaveConfig";
+import { PlaywaveServer } from "../PlaywaveServer";
+import { HANDOVER_KEY } from "../facade/PlayerFlow";
 import { ConnectionStatus } from "./ConnectionMonitor";
 import { SessionTally } from "./SessionTally";
 
-const SESSION = "gs_11111111-2222-4333-8444-555555555555";
-const verified = (isPcCafe = true): FakeReply =>
-	Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: isPcCafe });
-const beatOk = (): FakeReply => Envelope.ok({ result: "OK", next_heartbeat_in: 120, play_duration_sec: 0 });
-const endOk = (): FakeReply => Envelope.ok({ result: "SUCCESS", play_duration_sec: 60, client_play_duration_sec: 60 });
 const budget: FakeReply = {
 	failure: { kind: "BudgetExceeded", detail: "HttpService: Number of requests exceeded limit" },
 };
 
-function ott(index: number) {
-	return string.format("%08x-6a4f-4c1b-9a53-2f9e8c1d7a10", index);
-}
-
-function setup(replies: Parameters<typeof routes>[0] = {}, extra: Partial<PlaywaveConfig> = {}) {
-	let engine: FakeEngine | undefined;
+/** A started server whose shares are 200 / 400 a minute unless `extra` says otherwise; `changes` records `connectionChanged`. */
+function setup(replies: Replies = {}, extra: Partial<PlaywaveConfig> = {}) {
 	const requestsPerMinute = extra.requestsPerMinute ?? 200;
 	const urgentRequestsPerMinute = extra.urgentRequestsPerMinute ?? 400;
-	const { clock, transport, connection } = makeHarness({
-		warn: (message) => engine!.warnings.push(message),
+	const fixture = serverFixture({
+		replies: { ...HAPPY_REPLIES, ...replies },
+		config: { requestsPerMinute: 200, urgentRequestsPerMinute: 400, ...extra },
 		scheduler: { requestsPerMinute, urgentRequestsPerMinute },
 	});
-	engine = new FakeEngine(clock);
-	transport.handler = routes({ verify: () => verified(), heartbeat: beatOk, end: endOk, ...replies });
-	const resolved = resolveConfig(
-		{
-			apiKey: TEST_KEY,
-			baseUrl: "https://api.test/v1",
-			requestsPerMinute: 200,
-			urgentRequestsPerMinute: 400,
-			...extra,
-		},
-		() => error("no secrets here"),
-	);
-	if (!resolved.ok) error(tostring(resolved.error));
-	const server = new PlaywaveServer(resolved.config, connection, engine.ports);
 	const changes = new Array<[ConnectionStatus, ConnectionStatus]>();
-	server.connectionChanged.Connect((status, previous) => changes.push([status, previous]));
-	server.start();
-	return { clock, engine, transport, server, connection, changes };
-}
-
-function asPlayer(player: FakePlayer) {
-	return player as unknown as Player;
+	fixture.server.connectionChanged.Connect((status, previous) => changes.push([status, previous]));
+	fixture.server.start();
+	return { ...fixture, changes };
 }
 
 export = () => {
@@ -315,9 +300,9 @@ export = () => {
 			const { clock, engine, server } = setup({
 				verify: (n) =>
 					n === 1
-						? verified(true)
+						? verifiedAs(true)
 						: n === 2
-							? verified(false)
+							? verifiedAs(false)
 							: Envelope.ok({ is_valid: false, reason: n === 3 ? "OTT_EXPIRED" : "NOT_CHARGEABLE" }),
 				heartbeat: () =>
 					Envelope.ok({ result: "CHARGE_EXHAUSTED", next_heartbeat_in: 60, play_duration_sec: 300 }),

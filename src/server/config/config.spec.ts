@@ -1,5 +1,6 @@
-import { DEFAULT_ACTIONS, resolveConfig } from "./config";
-import { expectAbove } from "../testing/expect";
+import { DEFAULT_ACTIONS } from "./defaults";
+import { resolveConfig } from "./resolveConfig";
+import { expectAbove } from "../../testing/expect";
 
 const noSecrets = (name: string): Secret => error(`Can't find secret with given key ${name}`);
 
@@ -16,6 +17,13 @@ export = () => {
 			if (!result.ok) return;
 			expect(result.config.requestsPerMinute).to.equal(240);
 			expect(result.config.urgentRequestsPerMinute).to.equal(450);
+			// The defaults the config's TSDoc and the README promise.
+			expect(result.config.shutdownTimeoutSec).to.equal(25);
+			expect(result.config.teleportGraceSec).to.equal(5);
+			expect(result.config.remoteName).to.equal("PlaywaveNotices");
+			expect(result.config.debug).to.equal(false);
+			expect(result.config.analytics).to.equal(false);
+			expect(result.config.overlay).to.equal(undefined);
 			expect(result.config.actions.kickOnSessionLost).to.equal(DEFAULT_ACTIONS.kickOnSessionLost);
 			expectAbove(result.config.texts.kickSessionLost.size(), 0);
 		});
