@@ -15,45 +15,12 @@ import { ApiClient } from "../api/ApiClient";
 import { retryDelay } from "../protocol/retry";
 import { EndRequest } from "./EndRequest";
 import { Pending } from "./Pending";
+import { Billing, InternalState, newVerify, VerifyData } from "./stateData";
 import { DEFAULT_SESSION_TIMING, SessionTiming } from "./timing";
 import { EndResult, LostCode, RejectReason, SessionState, SessionStatus, TRANSITIONS } from "./SessionState";
 
 /** When the TTL timer fired before the TTL had passed (a timer resumed early), it looks again this much later. */
 const TTL_RECHECK_SEC = 0.05;
-
-/** What the session keeps while verifying a token or resuming a handed-over session. */
-interface VerifyData {
-	readonly startedAt: number;
-	attempts: number;
-	/** A verify attempt failed in a way that may have consumed the token. */
-	outcomeUnknown: boolean;
-	/** For a resume: the origin's last accepted heartbeat came before the join, so the TTL counts from it. */
-	readonly lastAccepted: number;
-}
-
-function newVerify(startedAt: number, lastAccepted: number): VerifyData {
-	return { startedAt, attempts: 0, outcomeUnknown: false, lastAccepted };
-}
-
-/** What the session keeps while billing (ACTIVE, and ENDING until the end is confirmed). */
-interface Billing {
-	/** When billing started here: the SDK's measure of play time counts from it. */
-	readonly billedSince: number;
-	/** Send time of the last heartbeat (or verify) the server accepted; the TTL counts from here. */
-	lastAccepted: number;
-	/** Heartbeats failed in a row. */
-	failures: number;
-}
-
-/**
- * The state with the data each state keeps: the public `SessionState` plus, while verifying, the
- * verify's attempts, and while billing, its times and failures. Nothing per-state lives outside it.
- */
-type InternalState =
-	| (Extract<SessionState, { status: "VERIFYING" }> & { readonly verify: VerifyData })
-	| (Extract<SessionState, { status: "ACTIVE" }> & { readonly billing: Billing })
-	| (Extract<SessionState, { status: "ENDING" }> & { readonly billing: Billing })
-	| Exclude<SessionState, { status: "VERIFYING" | "ACTIVE" | "ENDING" }>;
 
 /** An outcome and when its request actually went out (undefined: it never did). */
 interface Sent<O> {

@@ -1,0 +1,37 @@
+// The data each state of a session keeps, beside what the public SessionState shows: the state union
+// PlaywaveSession moves through. Nothing per-state lives outside it.
+import { SessionState } from "./SessionState";
+
+/** What the session keeps while verifying a token or resuming a handed-over session. */
+export interface VerifyData {
+	readonly startedAt: number;
+	attempts: number;
+	/** A verify attempt failed in a way that may have consumed the token. */
+	outcomeUnknown: boolean;
+	/** For a resume: the origin's last accepted heartbeat came before the join, so the TTL counts from it. */
+	readonly lastAccepted: number;
+}
+
+export function newVerify(startedAt: number, lastAccepted: number): VerifyData {
+	return { startedAt, attempts: 0, outcomeUnknown: false, lastAccepted };
+}
+
+/** What the session keeps while billing (ACTIVE, and ENDING until the end is confirmed). */
+export interface Billing {
+	/** When billing started here: the SDK's measure of play time counts from it. */
+	readonly billedSince: number;
+	/** Send time of the last heartbeat (or verify) the server accepted; the TTL counts from here. */
+	lastAccepted: number;
+	/** Heartbeats failed in a row. */
+	failures: number;
+}
+
+/**
+ * The state with the data each state keeps: the public `SessionState` plus, while verifying, the
+ * verify's attempts, and while billing, its times and failures. Nothing per-state lives outside it.
+ */
+export type InternalState =
+	| (Extract<SessionState, { status: "VERIFYING" }> & { readonly verify: VerifyData })
+	| (Extract<SessionState, { status: "ACTIVE" }> & { readonly billing: Billing })
+	| (Extract<SessionState, { status: "ENDING" }> & { readonly billing: Billing })
+	| Exclude<SessionState, { status: "VERIFYING" | "ACTIVE" | "ENDING" }>;
