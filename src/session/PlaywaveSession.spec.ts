@@ -349,6 +349,24 @@ export = () => {
 			expect(connection.load.activeSessions()).to.equal(120);
 		});
 
+		it("nextHeartbeatAt: the planned beat while active, none while one is out or once ending", () => {
+			const { clock, session } = activeSession(() => ({
+				...(beatOk() as { status: number; body: string }),
+				latency: 5,
+			}));
+			// Planned 120 s after the verify went out, 5% early.
+			expect(session.nextHeartbeatAt()).to.equal(114);
+			clock.advance(116);
+			expect(session.nextHeartbeatAt()).to.equal(undefined);
+			// Answered at 119: the next is planned from the send at 114.
+			clock.advance(4);
+			expect(session.nextHeartbeatAt()).to.equal(114 + 114);
+			const ending = session.endSession();
+			expect(session.nextHeartbeatAt()).to.equal(undefined);
+			clock.advance(1);
+			expect(resultOf(ending)?.kind).to.equal("Ended");
+		});
+
 		it("a listener that throws does not break the session", () => {
 			const { clock, transport, session } = activeSession(() => beatOk());
 			session.heartbeat.Connect(() => error("game code bug"));

@@ -79,8 +79,6 @@ export class PlaywaveSession {
 	/** The session's one timer and one request. */
 	private readonly pending: Pending;
 	private destroyed = false;
-	/** When the planned heartbeat goes (for the Studio overlay). */
-	private nextBeatAt?: number;
 
 	/** The ending, from the first `endSession` call (or from settling without one). */
 	private ending?: EndRequest;
@@ -113,7 +111,8 @@ export class PlaywaveSession {
 
 	/** When the next heartbeat is planned (on the session's clock), while one is. */
 	nextHeartbeatAt(): number | undefined {
-		return this.stateValue.status === "ACTIVE" ? this.nextBeatAt : undefined;
+		const state = this.stateValue;
+		return state.status === "ACTIVE" ? state.nextBeatAt : undefined;
 	}
 
 	/** A verified PC-cafe session that is still billing: the player gets PC-cafe benefits. */
@@ -369,15 +368,16 @@ export class PlaywaveSession {
 		);
 		// A reply later than the plan (a very slow API) makes the beat late by itself, not the budget.
 		const now = this.deps.clock.now();
-		this.nextBeatAt = math.max(at, now);
+		const state = this.stateValue;
+		if (state.status === "ACTIVE") state.nextBeatAt = math.max(at, now);
 		this.pending.after(math.max(0, at - now), () => this.sendHeartbeat(at >= now));
 	}
 
 	/** `planned`: the heartbeat `scheduleHeartbeat` planned (not a retry, not a beat after a failed teleport). */
 	private sendHeartbeat(planned = false) {
-		this.nextBeatAt = undefined;
 		const state = this.stateValue;
 		if (state.status !== "ACTIVE") return;
+		state.nextBeatAt = undefined;
 		const deadline = this.lastChance();
 		this.pending.request<Sent<HeartbeatOutcome>>(
 			(done) =>

@@ -26,12 +26,22 @@ export interface Billing {
 	failures: number;
 }
 
+/** What the session keeps only while ACTIVE: the heartbeat it has planned. */
+export interface Beating {
+	/**
+	 * When the planned heartbeat goes, on the session's clock (the Studio overlay counts down to it).
+	 * Undefined once it has gone, while its reply or a retry is awaited.
+	 */
+	nextBeatAt?: number;
+}
+
 /**
  * The state with the data each state keeps: the public `SessionState` plus, while verifying, the
- * verify's attempts, and while billing, its times and failures. Nothing per-state lives outside it.
+ * verify's attempts, while billing, its times and failures, and while active, the planned heartbeat.
+ * Nothing per-state lives outside it.
  */
 export type InternalState =
 	| (Extract<SessionState, { status: "VERIFYING" }> & { readonly verify: VerifyData })
-	| (Extract<SessionState, { status: "ACTIVE" }> & { readonly billing: Billing })
+	| (Extract<SessionState, { status: "ACTIVE" }> & { readonly billing: Billing } & Beating)
 	| (Extract<SessionState, { status: "ENDING" }> & { readonly billing: Billing })
 	| Exclude<SessionState, { status: "VERIFYING" | "ACTIVE" | "ENDING" }>;
