@@ -45,3 +45,10 @@ export type InternalState =
 	| (Extract<SessionState, { status: "ACTIVE" }> & { readonly billing: Billing } & Beating)
 	| (Extract<SessionState, { status: "ENDING" }> & { readonly billing: Billing })
 	| Exclude<SessionState, { status: "VERIFYING" | "ACTIVE" | "ENDING" }>;
+
+/** Send time of the last heartbeat (or verify) the server accepted; the TTL counts from here. */
+export function lastAccepted(state: InternalState): number {
+	if (state.status === "VERIFYING") return state.verify.lastAccepted;
+	if (state.status === "ACTIVE" || state.status === "ENDING") return state.billing.lastAccepted;
+	return 0;
+}
