@@ -1,41 +1,23 @@
-import { Envelope, FakeReply } from "../testing/FakeTransport";
+import { Envelope } from "../testing/FakeTransport";
 import { fixedRandom, ManualClock } from "../testing/ManualClock";
 import { count, makeHarness, OTT, recordEvents, routes, USER_ID } from "../testing/harness";
-import { EndResult } from "./SessionState";
 import { expectAtLeast, expectAtMost, expectBelow } from "../testing/expect";
-
-const SESSION = "gs_7d1f0c2e-1111-4c1b-9a53-2f9e8c1d7a10";
-const verified = (): FakeReply => Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true });
-const beatOk = (nextIn: unknown = 120, played = 0): FakeReply =>
-	Envelope.ok({ result: "OK", next_heartbeat_in: nextIn, play_duration_sec: played });
-const serverDown = (): FakeReply => ({ status: 503, body: "<html>503 Service Unavailable</html>" });
-
-/** A session that verified at t=0 and whose heartbeats get `heartbeat(n)`. */
-function activeSession(heartbeat: (n: number) => FakeReply, endReply: (n: number) => FakeReply = () => endOk()) {
-	const harness = makeHarness();
-	harness.transport.handler = routes({ verify: verified, heartbeat, end: endReply });
-	const session = harness.connection.createSession(USER_ID);
-	const log = recordEvents(session);
-	session.start(OTT);
-	harness.clock.advance(0);
-	return { ...harness, session, log };
-}
-
-function endOk(): FakeReply {
-	return Envelope.ok({ result: "SUCCESS", play_duration_sec: 600, client_play_duration_sec: 599 });
-}
-
-function resultOf(promise: Promise<EndResult>): EndResult | undefined {
-	if (promise.getStatus() !== Promise.Status.Resolved) return undefined;
-	return promise.expect();
-}
+import {
+	activeSession,
+	beatOk,
+	endOk,
+	resultOf,
+	serverDown,
+	SESSION,
+	sessionWith,
+	slow,
+	verified,
+} from "../testing/sessionFixture";
 
 export = () => {
 	describe("verify", () => {
 		it("a player without LaunchData is a normal player: no request", () => {
-			const { clock, transport, connection } = makeHarness();
-			const session = connection.createSession(USER_ID);
-			const log = recordEvents(session);
+			const { clock, transport, session, log } = sessionWith({});
 			session.start(undefined);
 			clock.advance(60);
 			expect(transport.sent.size()).to.equal(0);
@@ -44,9 +26,7 @@ export = () => {
 		});
 
 		it("garbage LaunchData is invalid: no request", () => {
-			const { clock, transport, connection } = makeHarness();
-			const session = connection.createSession(USER_ID);
-			const log = recordEvents(session);
+			const { clock, transport, session, log } = sessionWith({});
 			session.start("join-my-friend");
 			clock.advance(60);
 			expect(transport.sent.size()).to.equal(0);
@@ -70,10 +50,9 @@ export = () => {
 
 		for (const reason of ["OTT_EXPIRED", "OTT_ALREADY_USED", "GAME_MISMATCH", "NOT_CHARGEABLE"]) {
 			it(`is_valid=false ${reason}: rejected with that reason, no heartbeat`, () => {
-				const { clock, transport, connection } = makeHarness();
-				transport.handler = routes({ verify: () => Envelope.ok({ is_valid: false, reason }) });
-				const session = connection.createSession(USER_ID);
-				const log = recordEvents(session);
+				const { clock, transport, session, log } = sessionWith({
+					verify: () => Envelope.ok({ is_valid: false, reason }),
+				});
 				session.start(`playwave_${OTT}`);
 				clock.advance(600);
 				expect(log.join("|")).to.equal(`rejected ${reason}`);
@@ -83,10 +62,9 @@ export = () => {
 		}
 
 		it("retries a transient failure while the token can still be valid", () => {
-			const { clock, transport, connection } = makeHarness();
-			transport.handler = routes({ verify: (n) => (n === 1 ? serverDown() : verified()) });
-			const session = connection.createSession(USER_ID);
-			const log = recordEvents(session);
+			const { clock, transport, session, log } = sessionWith({
+				verify: (n) => (n === 1 ? serverDown() : verified()),
+			});
 			session.start(OTT);
 			clock.advance(10);
 			const sent = transport.to("verify");
@@ -96,10 +74,7 @@ export = () => {
 		});
 
 		it("gives up once the token cannot be valid any more: REQUEST_FAILED, no kick reason", () => {
-			const { clock, transport, connection } = makeHarness();
-			transport.handler = routes({ verify: serverDown });
-			const session = connection.createSession(USER_ID);
-			const log = recordEvents(session);
+			const { clock, transport, session, log } = sessionWith({ verify: serverDown });
 			session.start(OTT);
 			clock.advance(300);
 			const sent = transport.to("verify");
@@ -109,40 +84,33 @@ export = () => {
 		});
 
 		it("OTT_ALREADY_USED after an attempt whose reply was lost is not a duplicate connection", () => {
-			const { clock, transport, connection } = makeHarness();
-			transport.handler = routes({
+			const { clock, session, log } = sessionWith({
 				verify: (n) =>
 					n === 1
 						? { failure: { kind: "NetworkError", detail: "HttpError: ConnectionReset" } }
 						: Envelope.ok({ is_valid: false, reason: "OTT_ALREADY_USED" }),
 			});
-			const session = connection.createSession(USER_ID);
-			const log = recordEvents(session);
 			session.start(OTT);
 			clock.advance(30);
 			expect(log.join("|")).to.equal("rejected VERIFY_OUTCOME_UNKNOWN");
 		});
 
 		it("OTT_ALREADY_USED after a 429 (the server did not act) is a real duplicate", () => {
-			const { clock, transport, connection } = makeHarness();
-			transport.handler = routes({
+			const { clock, session, log } = sessionWith({
 				verify: (n) =>
 					n === 1
 						? Envelope.error(429, "RATE_LIMITED")
 						: Envelope.ok({ is_valid: false, reason: "OTT_ALREADY_USED" }),
 			});
-			const session = connection.createSession(USER_ID);
-			const log = recordEvents(session);
 			session.start(OTT);
 			clock.advance(30);
 			expect(log.join("|")).to.equal("rejected OTT_ALREADY_USED");
 		});
 
 		it("a wrong API key is not retried", () => {
-			const { clock, transport, connection } = makeHarness();
-			transport.handler = routes({ verify: () => Envelope.error(401, "INVALID_API_KEY", "unknown key") });
-			const session = connection.createSession(USER_ID);
-			const log = recordEvents(session);
+			const { clock, transport, session, log } = sessionWith({
+				verify: () => Envelope.error(401, "INVALID_API_KEY", "unknown key"),
+			});
 			session.start(OTT);
 			clock.advance(60);
 			expect(transport.sent.size()).to.equal(1);
@@ -350,10 +318,7 @@ export = () => {
 		});
 
 		it("nextHeartbeatAt: the planned beat while active, none while one is out or once ending", () => {
-			const { clock, session } = activeSession(() => ({
-				...(beatOk() as { status: number; body: string }),
-				latency: 5,
-			}));
+			const { clock, session } = activeSession(() => slow(beatOk(), 5));
 			// Planned 120 s after the verify went out, 5% early.
 			expect(session.nextHeartbeatAt()).to.equal(114);
 			clock.advance(116);
@@ -441,13 +406,10 @@ export = () => {
 		});
 
 		it("a player who leaves mid-verify is ended as soon as verify returns, without a heartbeat", () => {
-			const { clock, transport, connection } = makeHarness();
-			transport.handler = routes({
-				verify: () => ({ ...(verified() as { status: number; body: string }), latency: 3 }),
+			const { clock, transport, session, log } = sessionWith({
+				verify: () => slow(verified(), 3),
 				end: endOk,
 			});
-			const session = connection.createSession(USER_ID);
-			const log = recordEvents(session);
 			session.start(OTT);
 			clock.advance(1);
 			const promise = session.endSession();
@@ -460,14 +422,9 @@ export = () => {
 		});
 
 		it("a player who leaves mid-verify that is then rejected needs no end", () => {
-			const { clock, transport, connection } = makeHarness();
-			transport.handler = routes({
-				verify: () => ({
-					...(Envelope.ok({ is_valid: false, reason: "OTT_EXPIRED" }) as { status: number; body: string }),
-					latency: 3,
-				}),
+			const { clock, transport, session } = sessionWith({
+				verify: () => slow(Envelope.ok({ is_valid: false, reason: "OTT_EXPIRED" }), 3),
 			});
-			const session = connection.createSession(USER_ID);
 			session.start(OTT);
 			const promise = session.endSession();
 			clock.advance(60);
@@ -478,12 +435,9 @@ export = () => {
 
 	describe("destroy", () => {
 		it("mid-request: the late reply fires nothing and nothing else is sent", () => {
-			const { clock, transport, connection } = makeHarness();
-			transport.handler = routes({
-				verify: () => ({ ...(verified() as { status: number; body: string }), latency: 5 }),
+			const { clock, transport, session, log } = sessionWith({
+				verify: () => slow(verified(), 5),
 			});
-			const session = connection.createSession(USER_ID);
-			const log = recordEvents(session);
 			session.start(OTT);
 			clock.advance(1);
 			session.destroy();
@@ -505,10 +459,7 @@ export = () => {
 
 	describe("resume after a teleport", () => {
 		it("a heartbeat OK for the handed-over id resumes the session", () => {
-			const { clock, transport, connection } = makeHarness();
-			transport.handler = routes({ heartbeat: () => beatOk() });
-			const session = connection.createSession(USER_ID);
-			const log = recordEvents(session);
+			const { clock, transport, session, log } = sessionWith({ heartbeat: () => beatOk() });
 			session.resume(SESSION, true);
 			clock.advance(0);
 			expect(log.join("|")).to.equal(`resumed ${SESSION}|heartbeat 0 120`);
@@ -519,10 +470,9 @@ export = () => {
 		});
 
 		it("404/410 for the handed-over id rejects the resume", () => {
-			const { clock, transport, connection } = makeHarness();
-			transport.handler = routes({ heartbeat: () => Envelope.error(410, "SESSION_ENDED") });
-			const session = connection.createSession(USER_ID);
-			const log = recordEvents(session);
+			const { clock, session, log } = sessionWith({
+				heartbeat: () => Envelope.error(410, "SESSION_ENDED"),
+			});
 			session.resume(SESSION, true);
 			clock.advance(60);
 			expect(log.join("|")).to.equal("rejected RESUME_REJECTED");
@@ -542,10 +492,7 @@ export = () => {
 	});
 	describe("hand-over helpers", () => {
 		it("a verify not sent when the player left (or the server closes) is given up, never retried", () => {
-			const { clock, transport, connection } = makeHarness();
-			transport.handler = routes({ verify: verified });
-			const session = connection.createSession(USER_ID);
-			const log = recordEvents(session);
+			const { clock, transport, connection, session, log } = sessionWith({ verify: verified });
 			// Ten verifies fill the in-flight cap, so this one waits in the queue.
 			for (let i = 0; i < 10; i++) connection.createSession(i + 1).start(OTT);
 			session.start(OTT);
@@ -562,9 +509,7 @@ export = () => {
 			expect(session.setPcCafe(true)).to.equal(false);
 			expect(session.setPcCafe(false)).to.equal(true);
 			expect(session.isPcCafe()).to.equal(false);
-			const { clock, transport, connection } = makeHarness();
-			const other = connection.createSession(USER_ID);
-			const log = recordEvents(other);
+			const { clock, transport, session: other, log } = sessionWith({});
 			other.rejectResume("hand-over claimed");
 			clock.advance(10);
 			expect(transport.sent.size()).to.equal(0);

@@ -1,13 +1,12 @@
-import { Envelope, FakeReply } from "../testing/FakeTransport";
+import { Envelope } from "../testing/FakeTransport";
 import { fixedRandom } from "../testing/ManualClock";
 import { count, makeHarness, OTT, recordEvents, routes, USER_ID } from "../testing/harness";
-import { EndResult } from "./SessionState";
 import { expectAbove, expectAtLeast, expectAtMost, expectBelow } from "../testing/expect";
+import { beatOk, endOk, resultOf, serverDown, SESSION, sessionWith, slow, verified } from "../testing/sessionFixture";
 
 // The request path of a session: a request is never abandoned (an HttpService request cannot be
 // cancelled), at most one is outstanding per session, and the TTL alone decides when a session is lost.
 
-const SESSION = "gs_7d1f0c2e-1111-4c1b-9a53-2f9e8c1d7a10";
 const OTTS = [
 	"0b5e7d0e-6a4f-4c1b-9a53-2f9e8c1d7a10",
 	"1b5e7d0e-6a4f-4c1b-9a53-2f9e8c1d7a10",
@@ -15,16 +14,6 @@ const OTTS = [
 	"3b5e7d0e-6a4f-4c1b-9a53-2f9e8c1d7a10",
 	"4b5e7d0e-6a4f-4c1b-9a53-2f9e8c1d7a10",
 ];
-const slow = (reply: FakeReply, latency: number): FakeReply => ({ ...(reply as object), latency }) as FakeReply;
-const beatOk = (): FakeReply => Envelope.ok({ result: "OK", next_heartbeat_in: 120, play_duration_sec: 0 });
-const endOk = (): FakeReply => Envelope.ok({ result: "SUCCESS", play_duration_sec: 60 });
-const serverDown = (): FakeReply => ({ status: 503, body: "<html>503</html>" });
-
-function resultOf(promise: Promise<EndResult>): EndResult | undefined {
-	if (promise.getStatus() !== Promise.Status.Resolved) return undefined;
-	return promise.expect();
-}
-
 /** Gaps between consecutive accepted heartbeat sends of one session (verify's send counts as the first). */
 function largestGap(sends: ReadonlyArray<number>) {
 	let most = 0;
@@ -73,13 +62,10 @@ export = () => {
 		}
 
 		it("a verify whose successful reply takes 70 s starts the session (one verify, no retry)", () => {
-			const { clock, transport, connection } = makeHarness();
-			transport.handler = routes({
-				verify: () => slow(Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true }), 70),
-				heartbeat: beatOk,
+			const { clock, transport, session, log } = sessionWith({
+				verify: () => slow(verified(), 70),
+				heartbeat: () => beatOk(),
 			});
-			const session = connection.createSession(USER_ID);
-			const log = recordEvents(session);
 			session.start(OTT);
 			clock.advance(69);
 			expect(session.getStatus()).to.equal("VERIFYING");
@@ -93,12 +79,10 @@ export = () => {
 		});
 
 		it("a 70 s verify reply for a player who left meanwhile is ended at once", () => {
-			const { clock, transport, connection } = makeHarness();
-			transport.handler = routes({
-				verify: () => slow(Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true }), 70),
+			const { clock, transport, session } = sessionWith({
+				verify: () => slow(verified(), 70),
 				end: endOk,
 			});
-			const session = connection.createSession(USER_ID);
 			session.start(OTT);
 			clock.advance(10);
 			const promise = session.endSession();
@@ -112,13 +96,10 @@ export = () => {
 
 	describe("the TTL decides, and only with nothing outstanding", () => {
 		it("a heartbeat still in flight when the TTL passes is waited for; its OK keeps the session", () => {
-			const { clock, transport, connection } = makeHarness();
-			transport.handler = routes({
-				verify: () => Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true }),
+			const { clock, transport, session, log } = sessionWith({
+				verify: () => verified(),
 				heartbeat: (n) => (n === 1 ? slow(beatOk(), 200) : beatOk()),
 			});
-			const session = connection.createSession(USER_ID);
-			const log = recordEvents(session);
 			session.start(OTT);
 			clock.advance(600);
 			expect(count(log, "lost")).to.equal(0);
@@ -130,12 +111,10 @@ export = () => {
 		});
 
 		it("a failure that lands after the TTL: lost then, not while the request was out", () => {
-			const { clock, transport, connection } = makeHarness();
-			transport.handler = routes({
-				verify: () => Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true }),
+			const { clock, transport, session } = sessionWith({
+				verify: () => verified(),
 				heartbeat: () => slow(serverDown(), 200),
 			});
-			const session = connection.createSession(USER_ID);
 			let lostAt: number | undefined;
 			session.lost.Connect(() => (lostAt = clock.now()));
 			session.start(OTT);
@@ -147,12 +126,10 @@ export = () => {
 		});
 
 		it("when no retry can reach the server in time, the loss is declared at the TTL, not before", () => {
-			const { clock, connection, transport } = makeHarness();
-			transport.handler = routes({
-				verify: () => Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true }),
+			const { clock, session } = sessionWith({
+				verify: () => verified(),
 				heartbeat: serverDown,
 			});
-			const session = connection.createSession(USER_ID);
 			let lostAt: number | undefined;
 			session.lost.Connect(() => (lostAt = clock.now()));
 			session.start(OTT);
@@ -163,13 +140,11 @@ export = () => {
 
 	describe("ending with a heartbeat in flight", () => {
 		it("the end waits for the heartbeat's reply (one request per session), then goes", () => {
-			const { clock, transport, connection } = makeHarness();
-			transport.handler = routes({
-				verify: () => Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true }),
+			const { clock, transport, session } = sessionWith({
+				verify: () => verified(),
 				heartbeat: () => slow(beatOk(), 5),
 				end: endOk,
 			});
-			const session = connection.createSession(USER_ID);
 			session.start(OTT);
 			clock.advance(115);
 			const promise = session.endSession();
@@ -180,13 +155,11 @@ export = () => {
 		});
 
 		it("a heartbeat 60 s slow: the end still goes when it answers, and billing stops", () => {
-			const { clock, transport, connection } = makeHarness();
-			transport.handler = routes({
-				verify: () => Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true }),
+			const { clock, transport, session } = sessionWith({
+				verify: () => verified(),
 				heartbeat: () => slow(beatOk(), 60),
 				end: () => slow(endOk(), 60),
 			});
-			const session = connection.createSession(USER_ID);
 			session.start(OTT);
 			clock.advance(115);
 			const promise = session.endSession();
@@ -201,13 +174,11 @@ export = () => {
 		});
 
 		it("at shutdown the deadline is hard: a heartbeat still in flight then means no end (the TTL ends billing)", () => {
-			const { clock, transport, connection } = makeHarness();
-			transport.handler = routes({
-				verify: () => Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true }),
+			const { clock, transport, session } = sessionWith({
+				verify: () => verified(),
 				heartbeat: () => slow(beatOk(), 60),
 				end: endOk,
 			});
-			const session = connection.createSession(USER_ID);
 			session.start(OTT);
 			clock.advance(115);
 			const promise = session.endSession(24);
@@ -218,13 +189,11 @@ export = () => {
 		});
 
 		it("a heartbeat answering 404 while ending: no end is sent", () => {
-			const { clock, transport, connection } = makeHarness();
-			transport.handler = routes({
-				verify: () => Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true }),
+			const { clock, transport, session } = sessionWith({
+				verify: () => verified(),
 				heartbeat: () => slow(Envelope.error(404, "SESSION_NOT_FOUND"), 5),
 				end: endOk,
 			});
-			const session = connection.createSession(USER_ID);
 			session.start(OTT);
 			clock.advance(115);
 			const promise = session.endSession();
@@ -309,8 +278,8 @@ export = () => {
 				warn: (message) => warnings.push(message),
 			});
 			transport.handler = routes({
-				verify: () => Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true }),
-				heartbeat: beatOk,
+				verify: () => verified(),
+				heartbeat: () => beatOk(),
 			});
 			const sessions = new Array<ReturnType<typeof connection.createSession>>();
 			for (let i = 0; i < 100; i++) {
@@ -352,10 +321,9 @@ export = () => {
 
 	describe("resume after a teleport", () => {
 		it("retries through 60 s of 503s (past the 45 s verify window) and resumes", () => {
-			const { clock, transport, connection } = makeHarness();
-			transport.handler = routes({ heartbeat: () => (clock.now() < 60 ? serverDown() : beatOk()) });
-			const session = connection.createSession(USER_ID);
-			const log = recordEvents(session);
+			const { clock, session, log } = sessionWith({
+				heartbeat: () => (clock.now() < 60 ? serverDown() : beatOk()),
+			});
 			session.resume(SESSION, true);
 			clock.advance(120);
 			expect(log[0]).to.equal(`resumed ${SESSION}`);
@@ -363,10 +331,7 @@ export = () => {
 		});
 
 		it("gives up only when no retry could reach the server before the session's TTL", () => {
-			const { clock, transport, connection } = makeHarness();
-			transport.handler = routes({ heartbeat: serverDown });
-			const session = connection.createSession(USER_ID);
-			const log = recordEvents(session);
+			const { clock, transport, session, log } = sessionWith({ heartbeat: serverDown });
 			session.resume(SESSION, true);
 			clock.advance(120);
 			expect(session.getStatus()).to.equal("VERIFYING");
