@@ -138,71 +138,6 @@ export = () => {
 		});
 	});
 
-	describe("ending with a heartbeat in flight", () => {
-		it("the end waits for the heartbeat's reply (one request per session), then goes", () => {
-			const { clock, transport, session } = sessionWith({
-				verify: () => verified(),
-				heartbeat: () => slow(beatOk(), 5),
-				end: endOk,
-			});
-			session.start(OTT);
-			clock.advance(115);
-			const promise = session.endSession();
-			clock.advance(30);
-			expect(transport.to("end")[0].at).to.equal(119);
-			expect(resultOf(promise)?.kind).to.equal("Ended");
-			expect(transport.maxInFlightPerSession()).to.equal(1);
-		});
-
-		it("a heartbeat 60 s slow: the end still goes when it answers, and billing stops", () => {
-			const { clock, transport, session } = sessionWith({
-				verify: () => verified(),
-				heartbeat: () => slow(beatOk(), 60),
-				end: () => slow(endOk(), 60),
-			});
-			session.start(OTT);
-			clock.advance(115);
-			const promise = session.endSession();
-			clock.advance(58);
-			expect(transport.to("end").size()).to.equal(0);
-			clock.advance(300);
-			// Sent at 174 when the heartbeat answered; its own 60 s reply comes after the 10 s deadline.
-			expect(transport.to("end")[0].at).to.equal(174);
-			expect(transport.to("end")[0].request.body.play_duration_sec).to.equal(115);
-			expect(resultOf(promise)?.kind).to.equal("Unconfirmed");
-			expect(transport.maxInFlightPerSession()).to.equal(1);
-		});
-
-		it("at shutdown the deadline is hard: a heartbeat still in flight then means no end (the TTL ends billing)", () => {
-			const { clock, transport, session } = sessionWith({
-				verify: () => verified(),
-				heartbeat: () => slow(beatOk(), 60),
-				end: endOk,
-			});
-			session.start(OTT);
-			clock.advance(115);
-			const promise = session.endSession(24);
-			clock.advance(24);
-			expect(resultOf(promise)?.kind).to.equal("Unconfirmed");
-			clock.advance(300);
-			expect(transport.to("end").size()).to.equal(0);
-		});
-
-		it("a heartbeat answering 404 while ending: no end is sent", () => {
-			const { clock, transport, session } = sessionWith({
-				verify: () => verified(),
-				heartbeat: () => slow(Envelope.error(404, "SESSION_NOT_FOUND"), 5),
-				end: endOk,
-			});
-			session.start(OTT);
-			clock.advance(115);
-			const promise = session.endSession();
-			clock.advance(30);
-			expect(transport.to("end").size()).to.equal(0);
-			expect(resultOf(promise)?.kind).to.equal("AlreadyGone");
-		});
-	});
-
 	describe("a busy game", () => {
 		for (const [gamePerMinute, players, minutes] of [
 			[480, 50, 30],
@@ -316,30 +251,6 @@ export = () => {
 			expect(sessionCount).to.equal(100);
 			expect(tonumber(neededText)).to.equal(34);
 			expect(warnings[0].find("share is 40/minute", 1, true)[0]).to.be.ok();
-		});
-	});
-
-	describe("resume after a teleport", () => {
-		it("retries through 60 s of 503s (past the 45 s verify window) and resumes", () => {
-			const { clock, session, log } = sessionWith({
-				heartbeat: () => (clock.now() < 60 ? serverDown() : beatOk()),
-			});
-			session.resume(SESSION, true);
-			clock.advance(120);
-			expect(log[0]).to.equal(`resumed ${SESSION}`);
-			expect(session.getStatus()).to.equal("ACTIVE");
-		});
-
-		it("gives up only when no retry could reach the server before the session's TTL", () => {
-			const { clock, transport, session, log } = sessionWith({ heartbeat: serverDown });
-			session.resume(SESSION, true);
-			clock.advance(120);
-			expect(session.getStatus()).to.equal("VERIFYING");
-			clock.advance(600);
-			expect(log.join("|")).to.equal("rejected REQUEST_FAILED");
-			const tries = transport.to("heartbeat");
-			expectAbove(tries[tries.size() - 1].at, 200);
-			expectAtMost(tries[tries.size() - 1].at, 237);
 		});
 	});
 };
