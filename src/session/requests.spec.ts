@@ -2,7 +2,7 @@ import { Envelope } from "../testing/FakeTransport";
 import { fixedRandom } from "../testing/ManualClock";
 import { count, makeHarness, OTT, recordEvents, routes, USER_ID } from "../testing/harness";
 import { expectAbove, expectAtLeast, expectAtMost, expectBelow } from "../testing/expect";
-import { beatOk, endOk, resultOf, serverDown, SESSION, sessionWith, slow, verified } from "../testing/sessionFixture";
+import { activeSession, beatOk, serverDown, SESSION, sessionWith, slow, verified } from "../testing/sessionFixture";
 
 // The request path of a session: a request is never abandoned (an HttpService request cannot be
 // cancelled), at most one is outstanding per session, and the TTL alone decides when a session is lost.
@@ -77,30 +77,11 @@ export = () => {
 			// Billing started when the verify went out (t = 0): the first beat is due from then.
 			expect(transport.to("heartbeat")[0].at).to.equal(114);
 		});
-
-		it("a 70 s verify reply for a player who left meanwhile is ended at once", () => {
-			const { clock, transport, session } = sessionWith({
-				verify: () => slow(verified(), 70),
-				end: endOk,
-			});
-			session.start(OTT);
-			clock.advance(10);
-			const promise = session.endSession();
-			clock.advance(600);
-			expect(transport.to("end").size()).to.equal(1);
-			expect(transport.to("end")[0].at).to.equal(70);
-			expect(transport.to("heartbeat").size()).to.equal(0);
-			expect(resultOf(promise)?.kind).to.equal("Ended");
-		});
 	});
 
 	describe("the TTL decides, and only with nothing outstanding", () => {
 		it("a heartbeat still in flight when the TTL passes is waited for; its OK keeps the session", () => {
-			const { clock, transport, session, log } = sessionWith({
-				verify: () => verified(),
-				heartbeat: (n) => (n === 1 ? slow(beatOk(), 200) : beatOk()),
-			});
-			session.start(OTT);
+			const { clock, transport, session, log } = activeSession((n) => (n === 1 ? slow(beatOk(), 200) : beatOk()));
 			clock.advance(600);
 			expect(count(log, "lost")).to.equal(0);
 			expect(session.getStatus()).to.equal("ACTIVE");
@@ -111,13 +92,9 @@ export = () => {
 		});
 
 		it("a failure that lands after the TTL: lost then, not while the request was out", () => {
-			const { clock, transport, session } = sessionWith({
-				verify: () => verified(),
-				heartbeat: () => slow(serverDown(), 200),
-			});
+			const { clock, transport, session } = activeSession(() => slow(serverDown(), 200));
 			let lostAt: number | undefined;
 			session.lost.Connect(() => (lostAt = clock.now()));
-			session.start(OTT);
 			clock.advance(313);
 			expect(session.getStatus()).to.equal("ACTIVE");
 			clock.advance(100);
@@ -126,13 +103,9 @@ export = () => {
 		});
 
 		it("when no retry can reach the server in time, the loss is declared at the TTL, not before", () => {
-			const { clock, session } = sessionWith({
-				verify: () => verified(),
-				heartbeat: serverDown,
-			});
+			const { clock, session } = activeSession(serverDown);
 			let lostAt: number | undefined;
 			session.lost.Connect(() => (lostAt = clock.now()));
-			session.start(OTT);
 			clock.advance(1000);
 			expect(lostAt).to.equal(240);
 		});
@@ -213,7 +186,7 @@ export = () => {
 				warn: (message) => warnings.push(message),
 			});
 			transport.handler = routes({
-				verify: () => verified(),
+				verify: verified,
 				heartbeat: () => beatOk(),
 			});
 			const sessions = new Array<ReturnType<typeof connection.createSession>>();
