@@ -176,7 +176,7 @@ export class PlaywaveSession {
 		const ending = new Ending(this.core, timeoutSec ?? this.timing.endTimeoutSec, timeoutSec !== undefined);
 		this.ending = ending;
 		const state = this.stateValue;
-		// While verifying, the ending waits until there is something to end (see afterActivation).
+		// While verifying, the ending waits until there is something to end (VerifyFlow.afterActivation).
 		if (state.status === "ACTIVE") {
 			ending.begin(state.gameSessionId);
 		} else if (state.status === "NONE") {
