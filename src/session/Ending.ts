@@ -35,8 +35,8 @@ export class Ending {
 	 */
 	constructor(
 		private readonly core: SessionCore,
-		readonly timeoutSec: number,
-		readonly deadlineFixed: boolean,
+		private readonly timeoutSec: number,
+		private readonly deadlineFixed: boolean,
 		readonly requested = true,
 		settledWith?: EndResult,
 	) {
