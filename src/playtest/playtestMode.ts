@@ -1,5 +1,5 @@
 import { ServerPorts } from "../ports/ports";
-import { SessionTiming } from "../session/PlaywaveSession";
+import { SessionTiming } from "../session/timing";
 import { EnvelopeServices } from "./envelopes";
 import { PlaywaveStandIn } from "./PlaywaveStandIn";
 import { ResolvedPlaytest, scenarioFor } from "./scenarios";

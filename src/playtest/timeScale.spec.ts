@@ -1,6 +1,6 @@
 import { heartbeatIntervalFrom, scaledProtocolTiming, PROTOCOL_TIMING } from "../protocol/timing";
 import { ResponseParser } from "../protocol/responses";
-import { DEFAULT_SESSION_TIMING } from "../session/PlaywaveSession";
+import { DEFAULT_SESSION_TIMING } from "../session/timing";
 import { jsonDecoderFrom } from "../transport/json";
 import { HttpService } from "@rbxts/services";
 import { scaledSessionTiming } from "./timeScale";

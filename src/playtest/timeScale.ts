@@ -1,5 +1,5 @@
 import { scaledProtocolTiming } from "../protocol/timing";
-import { DEFAULT_SESSION_TIMING, SessionTiming } from "../session/PlaywaveSession";
+import { DEFAULT_SESSION_TIMING, SessionTiming } from "../session/timing";
 
 /**
  * The SDK's whole timing on a clock `timeScale` times faster: the protocol's rules (TTL, default

@@ -1,6 +1,7 @@
 import { ApiClient, ApiClientOptions } from "../api/ApiClient";
 import { Endpoint } from "../protocol/environments";
-import { DEFAULT_SESSION_TIMING, PlaywaveSession, SessionTiming } from "./PlaywaveSession";
+import { PlaywaveSession } from "./PlaywaveSession";
+import { DEFAULT_SESSION_TIMING, SessionTiming } from "./timing";
 
 /** What a connection is built from: the key and where requests go. */
 export interface PlaywaveConnectionOptions {

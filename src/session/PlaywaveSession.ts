@@ -1,120 +1,14 @@
 import { Signal } from "@rbxts/beacon";
-import { Cancel, Clock, RandomSource } from "../clock/Clock";
 import { parseLaunchData } from "../protocol/launchData";
-import {
-	ApiFailure,
-	describeFailure,
-	EndOutcome,
-	HeartbeatOutcome,
-	isTransient,
-	mayHaveActed,
-	VerifyOutcome,
-} from "../protocol/outcomes";
-import { PlaywaveApi } from "../api/PlaywaveApi";
-import { PROTOCOL_TIMING, ProtocolTiming } from "../protocol/timing";
-import { ApiClient } from "../api/ApiClient";
-import { DEFAULT_RETRY, RetryPolicy, retryDelay } from "../protocol/retry";
-import { EndRequest } from "./EndRequest";
+import { ApiFailure, describeFailure } from "../protocol/outcomes";
+import { SessionCore, SessionDependencies } from "./core";
+import { Ending } from "./Ending";
+import { HeartbeatFlow } from "./heartbeatFlow";
 import { Pending } from "./Pending";
 import { EndResult, LostCode, RejectReason, SessionState, SessionStatus, TRANSITIONS } from "./SessionState";
-
-/** When the TTL timer fired before the TTL had passed (a timer resumed early), it looks again this much later. */
-const TTL_RECHECK_SEC = 0.05;
-
-export interface SessionTiming {
-	/**
-	 * How long after the join a verify may still be (re)tried. The token lives 60 s from issuance, which
-	 * was before the join, so this stays below 60. (A verify already sent is never abandoned: its reply
-	 * counts whenever it comes.) A resume after a teleport retries until the session's TTL instead.
-	 */
-	readonly verifyWindowSec: number;
-	/**
-	 * A heartbeat is never planned later than the TTL less this after the last accepted one (180 s with
-	 * the real 240 s TTL), however far the budget share makes intervals stretch: room for retries.
-	 */
-	readonly stretchMarginSec: number;
-	/**
-	 * A stretched heartbeat is planned this much inside the TTL less the margin: the timer lands on the
-	 * next frame and heartbeats are paced a fraction of a second apart, so a beat planned exactly at the
-	 * limit would go out a hair past it.
-	 */
-	readonly planSlackSec: number;
-	/** How long `endSession()` keeps trying before it gives up and lets the TTL end billing. */
-	readonly endTimeoutSec: number;
-	/** Heartbeats go early by up to this share of the interval, never late, to spread players apart. */
-	readonly heartbeatJitter: number;
-	readonly retry: RetryPolicy;
-	/**
-	 * The last heartbeat retry goes out this long before the TTL: a request sent then still reaches the
-	 * server in time, and if it does not, nothing later could.
-	 */
-	readonly lastRetryMarginSec: number;
-	/** A retry that could only be sent sooner than this before its deadline is not sent: give up instead. */
-	readonly minRetryDelaySec: number;
-	/** The protocol's clock rules (TTL, default interval, `next_heartbeat_in` bounds); real unless a play-test scales them. */
-	readonly protocol: ProtocolTiming;
-}
-
-export const DEFAULT_SESSION_TIMING: SessionTiming = {
-	verifyWindowSec: 45,
-	stretchMarginSec: 60,
-	planSlackSec: 1,
-	endTimeoutSec: 10,
-	heartbeatJitter: 0.1,
-	retry: DEFAULT_RETRY,
-	lastRetryMarginSec: 3,
-	minRetryDelaySec: 1,
-	protocol: PROTOCOL_TIMING,
-};
-
-/** What the session keeps while verifying a token or resuming a handed-over session. */
-interface VerifyData {
-	readonly startedAt: number;
-	attempts: number;
-	/** A verify attempt failed in a way that may have consumed the token. */
-	outcomeUnknown: boolean;
-	/** For a resume: the origin's last accepted heartbeat came before the join, so the TTL counts from it. */
-	readonly lastAccepted: number;
-}
-
-function newVerify(startedAt: number, lastAccepted: number): VerifyData {
-	return { startedAt, attempts: 0, outcomeUnknown: false, lastAccepted };
-}
-
-/** What the session keeps while billing (ACTIVE, and ENDING until the end is confirmed). */
-interface Billing {
-	/** When billing started here: the SDK's measure of play time counts from it. */
-	readonly billedSince: number;
-	/** Send time of the last heartbeat (or verify) the server accepted; the TTL counts from here. */
-	lastAccepted: number;
-	/** Heartbeats failed in a row. */
-	failures: number;
-}
-
-/**
- * The state with the data each state keeps: the public `SessionState` plus, while verifying, the
- * verify's attempts, and while billing, its times and failures. Nothing per-state lives outside it.
- */
-type InternalState =
-	| (Extract<SessionState, { status: "VERIFYING" }> & { readonly verify: VerifyData })
-	| (Extract<SessionState, { status: "ACTIVE" }> & { readonly billing: Billing })
-	| (Extract<SessionState, { status: "ENDING" }> & { readonly billing: Billing })
-	| Exclude<SessionState, { status: "VERIFYING" | "ACTIVE" | "ENDING" }>;
-
-/** An outcome and when its request actually went out (undefined: it never did). */
-interface Sent<O> {
-	outcome: O;
-	at?: number;
-}
-
-export interface SessionDependencies {
-	readonly api: PlaywaveApi;
-	readonly clock: Clock;
-	readonly random: RandomSource;
-	readonly timing?: Partial<SessionTiming>;
-	/** Shared by the sessions of one connection: stretches intervals when the share cannot carry them all. */
-	readonly load?: ApiClient["load"];
-}
+import { InternalState } from "./stateData";
+import { DEFAULT_SESSION_TIMING, SessionTiming } from "./timing";
+import { VerifyFlow } from "./verifyFlow";
 
 /**
  * One player's PlayWave session: verify (billing starts), the heartbeat loop, end (billing stops).
@@ -158,11 +52,12 @@ export class PlaywaveSession {
 	/** The session's one timer and one request. */
 	private readonly pending: Pending;
 	private destroyed = false;
-	/** When the planned heartbeat goes (for the Studio overlay). */
-	private nextBeatAt?: number;
 
 	/** The ending, from the first `endSession` call (or from settling without one). */
-	private ending?: EndRequest;
+	private ending?: Ending;
+	/** What the flows share; they change the state only through `transition`. */
+	private readonly core: SessionCore;
+	private readonly verify: VerifyFlow;
 
 	/** @internal Sessions come from `PlaywaveConnection.createSession`. */
 	constructor(
@@ -172,6 +67,22 @@ export class PlaywaveSession {
 	) {
 		this.timing = { ...DEFAULT_SESSION_TIMING, ...deps.timing };
 		this.pending = new Pending(deps.clock);
+		this.core = {
+			userId,
+			deps,
+			timing: this.timing,
+			pending: this.pending,
+			signals: this,
+			state: () => this.stateValue,
+			transition: (target) => this.transition(target),
+			report: (failure) => this.report(failure),
+			reject: (reason, detail, failure) => this.reject(reason, detail, failure),
+			settleEnd: (result) => this.settleEnd(result),
+			endRequested: () => this.ending?.requested ?? false,
+			beginEnding: (gameSessionId) => this.ending!.begin(gameSessionId),
+			heardWhileEnding: (outcome) => this.ending?.heard(outcome),
+		};
+		this.verify = new VerifyFlow(this.core, new HeartbeatFlow(this.core));
 	}
 
 	/** Where the session is now, with the data of that state (its id, why it was rejected, how it ended). */
@@ -192,7 +103,8 @@ export class PlaywaveSession {
 
 	/** When the next heartbeat is planned (on the session's clock), while one is. */
 	nextHeartbeatAt(): number | undefined {
-		return this.stateValue.status === "ACTIVE" ? this.nextBeatAt : undefined;
+		const state = this.stateValue;
+		return state.status === "ACTIVE" ? state.nextBeatAt : undefined;
 	}
 
 	/** A verified PC-cafe session that is still billing: the player gets PC-cafe benefits. */
@@ -207,9 +119,7 @@ export class PlaywaveSession {
 		const token = parseLaunchData(launchData);
 		if (token.kind === "none") return this.reject("NO_OTT");
 		if (token.kind === "invalid") return this.reject("INVALID_LAUNCH_DATA");
-		const now = this.deps.clock.now();
-		this.transition({ status: "VERIFYING", mode: "ott", verify: newVerify(now, now) });
-		this.sendVerify(token.ott);
+		this.verify.start(token.ott);
 	}
 
 	/**
@@ -218,10 +128,7 @@ export class PlaywaveSession {
 	 */
 	resume(gameSessionId: string, isPcCafe: boolean) {
 		if (this.destroyed || this.stateValue.status !== "NONE") return;
-		// The origin's last accepted heartbeat came before the join: the session lives at most a TTL from now.
-		const now = this.deps.clock.now();
-		this.transition({ status: "VERIFYING", mode: "resume", verify: newVerify(now, now) });
-		this.sendResume(gameSessionId, isPcCafe);
+		this.verify.resume(gameSessionId, isPcCafe);
 	}
 
 	/** A hand-over that is not this server's to resume (claimed elsewhere, abandoned): `RESUME_REJECTED`, no request. */
@@ -266,12 +173,12 @@ export class PlaywaveSession {
 	 */
 	endSession(timeoutSec?: number): Promise<EndResult> {
 		if (this.ending) return this.ending.promise;
-		const ending = new EndRequest(timeoutSec ?? this.timing.endTimeoutSec, timeoutSec !== undefined);
+		const ending = new Ending(this.core, timeoutSec ?? this.timing.endTimeoutSec, timeoutSec !== undefined);
 		this.ending = ending;
 		const state = this.stateValue;
-		// While verifying, the ending waits until there is something to end (see afterActivation).
+		// While verifying, the ending waits until there is something to end (VerifyFlow.afterActivation).
 		if (state.status === "ACTIVE") {
-			this.beginEnding(state.gameSessionId);
+			ending.begin(state.gameSessionId);
 		} else if (state.status === "NONE") {
 			this.transition({ status: "ENDED", result: { kind: "NotNeeded" } });
 		} else if (state.status !== "VERIFYING") {
@@ -303,370 +210,21 @@ export class PlaywaveSession {
 		}
 	}
 
-	// --- verify -------------------------------------------------------------------------------------
-
-	/** The verify's own data; only called while verifying. */
-	private verifyData(): VerifyData {
-		const state = this.stateValue;
-		if (state.status !== "VERIFYING") error(`PlaywaveSession: no verify while ${state.status}`, 2);
-		return state.verify;
-	}
-
-	private verifyDeadline() {
-		return this.verifyData().startedAt + this.timing.verifyWindowSec;
-	}
-
-	private sendVerify(ott: string) {
-		this.verifyData().attempts += 1;
-		this.pending.request<Sent<VerifyOutcome>>(
-			(done) =>
-				this.deps.api.verify(ott, this.userId, this.verifyDeadline(), (outcome, at) => done({ outcome, at })),
-			({ outcome, at }) => this.onVerify(ott, outcome, at ?? this.deps.clock.now()),
-		);
-	}
-
-	private onVerify(ott: string, outcome: VerifyOutcome, sentAt: number) {
-		if (outcome.kind === "Verified") {
-			this.activate(outcome.gameSessionId, outcome.isPcCafe, sentAt);
-			this.verified.Fire(outcome.gameSessionId, outcome.isPcCafe);
-			return this.afterActivation();
-		}
-		if (outcome.kind === "Rejected") {
-			// Our own lost attempt most likely consumed the token: not a duplicate connection.
-			if (outcome.reason === "OTT_ALREADY_USED" && this.verifyData().outcomeUnknown) {
-				return this.reject("VERIFY_OUTCOME_UNKNOWN", "OTT_ALREADY_USED after an attempt whose reply was lost");
-			}
-			return this.reject(outcome.reason);
-		}
-		if (mayHaveActed(outcome)) this.verifyData().outcomeUnknown = true;
-		// The player left (or the server is closing) and this attempt surely did not start billing: stop here.
-		if (this.endRequested() && !mayHaveActed(outcome)) {
-			return this.reject("REQUEST_FAILED", describeFailure(outcome), outcome);
-		}
-		this.retryOrGiveUp(
-			outcome,
-			this.verifyData().attempts,
-			this.verifyDeadline(),
-			() => this.sendVerify(ott),
-			() => this.reject("REQUEST_FAILED", describeFailure(outcome), outcome),
-		);
-	}
-
-	/** A resume retries like any heartbeat: until no request could still reach the server before the TTL. */
-	private resumeDeadline() {
-		return this.lastChance();
-	}
-
-	private sendResume(gameSessionId: string, isPcCafe: boolean) {
-		this.verifyData().attempts += 1;
-		this.pending.request<Sent<HeartbeatOutcome>>(
-			(done) =>
-				this.deps.api.heartbeat(gameSessionId, this.userId, this.resumeDeadline(), (outcome, at) =>
-					done({ outcome, at }),
-				),
-			({ outcome, at }) => this.onResume(gameSessionId, isPcCafe, at ?? this.deps.clock.now(), outcome),
-		);
-	}
-
-	private onResume(gameSessionId: string, isPcCafe: boolean, sentAt: number, outcome: HeartbeatOutcome) {
-		if (outcome.kind === "Ok" || outcome.kind === "ChargeExhausted") {
-			this.activate(gameSessionId, isPcCafe, sentAt);
-			this.resumed.Fire(gameSessionId);
-			this.afterAcceptedHeartbeat(outcome);
-			return this.afterActivation();
-		}
-		if (outcome.kind === "SessionReplaced" || outcome.kind === "SessionLost") {
-			return this.reject("RESUME_REJECTED", outcome.kind === "SessionLost" ? outcome.code : "SESSION_REPLACED");
-		}
-		this.retryOrGiveUp(
-			outcome,
-			this.verifyData().attempts,
-			this.resumeDeadline(),
-			() => this.sendResume(gameSessionId, isPcCafe),
-			() => this.reject("REQUEST_FAILED", describeFailure(outcome), outcome),
-			true,
-		);
-	}
-
-	private activate(gameSessionId: string, isPcCafe: boolean, acceptedAt: number) {
-		const billing: Billing = { billedSince: this.deps.clock.now(), lastAccepted: acceptedAt, failures: 0 };
-		this.transition({ status: "ACTIVE", gameSessionId, isPcCafe, chargeExhausted: false, billing });
-	}
-
-	/** After verify/resume: end at once if the player already left, else start beating. */
-	private afterActivation() {
-		const state = this.stateValue;
-		if (state.status !== "ACTIVE") return;
-		if (this.endRequested()) return this.beginEnding(state.gameSessionId);
-		if (!this.pending.hasTimer() && !this.pending.hasRequest()) {
-			this.scheduleHeartbeat(this.timing.protocol.defaultHeartbeatIntervalSec, true);
-		}
-	}
-
 	private reject(reason: RejectReason, detail?: string, failure?: ApiFailure) {
 		this.transition({ status: "REJECTED", reason, failure });
 		this.rejected.Fire(reason, detail);
 		this.settleEnd({ kind: "NotNeeded" });
 	}
 
-	// --- heartbeat ----------------------------------------------------------------------------------
-
-	/** After this, no heartbeat can reach the server before it deletes the session. */
-	private lastChance() {
-		return this.lastAccepted() + this.timing.protocol.sessionTtlSec - this.timing.lastRetryMarginSec;
-	}
-
-	/** Send time of the last heartbeat (or verify) the server accepted; the TTL counts from here. */
-	private lastAccepted(): number {
-		const state = this.stateValue;
-		if (state.status === "VERIFYING") return state.verify.lastAccepted;
-		if (state.status === "ACTIVE" || state.status === "ENDING") return state.billing.lastAccepted;
-		return 0;
-	}
-
-	/** The latest a heartbeat may be planned after the last accepted one: the TTL less the margin. */
-	private longestGap() {
-		return this.timing.protocol.sessionTtlSec - this.timing.stretchMarginSec;
-	}
-
-	/**
-	 * Plans the next heartbeat, counted from when the last accepted one went out (not from its reply, so a
-	 * slow reply does not push the next beat later). Honours the server's interval unless the budget
-	 * really available cannot carry every session at that rate; then stretches, never beyond the TTL less
-	 * the margin.
-	 */
-	private scheduleHeartbeat(serverIntervalSec: number, first = false) {
-		const load = this.deps.load;
-		const longest = this.longestGap();
-		const intervalSec = math.min(longest, math.max(serverIntervalSec, load?.sustainableInterval(longest) ?? 0));
-		// Early, never late: by the jitter, or for a first beat after a join burst, by the burst's spread.
-		const spread = first ? (load?.firstHeartbeatSpread(intervalSec) ?? 0) : 0;
-		const early = intervalSec * math.max(this.timing.heartbeatJitter, spread) * this.deps.random();
-		const at = math.min(
-			this.lastAccepted() + intervalSec - early,
-			this.lastAccepted() + longest - this.timing.planSlackSec,
-		);
-		// A reply later than the plan (a very slow API) makes the beat late by itself, not the budget.
-		const now = this.deps.clock.now();
-		this.nextBeatAt = math.max(at, now);
-		this.pending.after(math.max(0, at - now), () => this.sendHeartbeat(at >= now));
-	}
-
-	/** `planned`: the heartbeat `scheduleHeartbeat` planned (not a retry, not a beat after a failed teleport). */
-	private sendHeartbeat(planned = false) {
-		this.nextBeatAt = undefined;
-		const state = this.stateValue;
-		if (state.status !== "ACTIVE") return;
-		const deadline = this.lastChance();
-		this.pending.request<Sent<HeartbeatOutcome>>(
-			(done) =>
-				this.deps.api.heartbeat(state.gameSessionId, this.userId, deadline, (outcome, at) =>
-					done({ outcome, at }),
-				),
-			({ outcome, at }) => this.onHeartbeat(at ?? this.deps.clock.now(), outcome, planned),
-		);
-	}
-
-	private onHeartbeat(sentAt: number, outcome: HeartbeatOutcome, planned = false) {
-		const state = this.stateValue;
-		// A planned heartbeat was due within the TTL less the margin: later means it queued for budget.
-		if (planned && state.status === "ACTIVE") {
-			this.deps.load?.heartbeatSent(this.lastAccepted(), sentAt, this.longestGap());
-		}
-		const accepted = outcome.kind === "Ok" || outcome.kind === "ChargeExhausted";
-		if (accepted && (state.status === "ACTIVE" || state.status === "ENDING")) {
-			state.billing.lastAccepted = math.max(state.billing.lastAccepted, sentAt);
-		}
-		if (state.status === "ENDING") return this.onHeartbeatWhileEnding(outcome);
-		// Handed off (or over) meanwhile: the reply counted for the TTL above and changes nothing else.
-		if (state.status !== "ACTIVE") return;
-		switch (outcome.kind) {
-			case "Ok":
-			case "ChargeExhausted":
-				state.billing.failures = 0;
-				this.afterAcceptedHeartbeat(outcome);
-				return this.scheduleHeartbeat(outcome.nextHeartbeatInSec);
-			case "SessionReplaced":
-				this.transition({ status: "REPLACED", gameSessionId: state.gameSessionId });
-				this.replaced.Fire();
-				return this.settleEnd({ kind: "NotNeeded" });
-			case "SessionLost":
-				return this.lose(state.gameSessionId, outcome.code);
-		}
-		state.billing.failures += 1;
-		this.retryOrGiveUp(
-			outcome,
-			state.billing.failures,
-			this.lastChance(),
-			() => this.sendHeartbeat(),
-			() => this.expireAtTtl(state.gameSessionId),
-		);
-	}
-
-	/**
-	 * No retry can reach the server in time any more. The session is declared lost only once the TTL has
-	 * really passed since the last accepted send, with no request of ours outstanding that could still
-	 * have refreshed it (here there is none: this runs when the last one settled).
-	 */
-	private expireAtTtl(gameSessionId: string, minWaitSec = 0) {
-		const at = this.lastAccepted() + this.timing.protocol.sessionTtlSec;
-		this.pending.after(math.max(minWaitSec, at - this.deps.clock.now()), () => {
-			const state = this.stateValue;
-			if (state.status !== "ACTIVE" || this.pending.hasRequest()) return;
-			// A timer may fire a hair before the time asked for (the engine resumes on frame steps): look
-			// again a little later rather than stop watching, or the session would never be declared lost.
-			if (this.deps.clock.now() < this.lastAccepted() + this.timing.protocol.sessionTtlSec) {
-				return this.expireAtTtl(gameSessionId, TTL_RECHECK_SEC);
-			}
-			this.lose(gameSessionId, "TTL_EXPIRED");
-		});
-	}
-
-	private afterAcceptedHeartbeat(outcome: Extract<HeartbeatOutcome, { kind: "Ok" | "ChargeExhausted" }>) {
-		const state = this.stateValue;
-		if (state.status !== "ACTIVE") return;
-		this.heartbeat.Fire(outcome.playDurationSec, outcome.nextHeartbeatInSec);
-		if (outcome.kind === "ChargeExhausted" && !state.chargeExhausted) {
-			this.transition({ ...state, chargeExhausted: true });
-			this.chargeExhausted.Fire(outcome.playDurationSec);
-		}
-	}
-
-	private lose(gameSessionId: string, code: LostCode) {
-		this.transition({ status: "LOST", gameSessionId, code });
-		this.lost.Fire(code);
-		this.settleEnd({ kind: "NotNeeded" });
-	}
-
-	// --- end ----------------------------------------------------------------------------------------
-
-	/**
-	 * While ending, a heartbeat sent before the player left may still answer. If it says the session is
-	 * gone or replaced, no end is needed (and after SESSION_REPLACED none may be sent).
-	 */
-	private onHeartbeatWhileEnding(outcome: HeartbeatOutcome) {
-		const state = this.stateValue;
-		if (state.status !== "ENDING") return;
-		const ending = this.ending!;
-		if (outcome.kind === "SessionReplaced") ending.notNeeded = { kind: "NotNeeded" };
-		if (outcome.kind === "SessionLost") {
-			ending.notNeeded = { kind: "AlreadyGone", gameSessionId: state.gameSessionId, clientPlayDurationSec: 0 };
-		}
-	}
-
-	private beginEnding(gameSessionId: string) {
-		const active = this.stateValue;
-		if (active.status !== "ACTIVE") error(`PlaywaveSession: cannot end while ${active.status}`, 2);
-		this.pending.cancelTimer();
-		// A heartbeat still queued is dropped; one already sent is waited for (one request per session).
-		this.pending.withdrawQueued();
-		this.transition({ status: "ENDING", gameSessionId, billing: active.billing });
-		const ending = this.ending!;
-		const clock = this.deps.clock;
-		const playDuration = clock.now() - active.billing.billedSince;
-		let attemptsFailed = 0;
-		let deadline = math.huge;
-		let cancelDeadline: Cancel | undefined;
-		const finish = (result: EndResult) => {
-			if (this.stateValue.status !== "ENDING") return;
-			this.pending.cancelTimer();
-			this.pending.forgetWhenIdle();
-			cancelDeadline?.();
-			this.transition({ status: "ENDED", result });
-			this.settleEnd(result);
-		};
-		const startDeadline = (seconds: number) => {
-			cancelDeadline?.();
-			deadline = clock.now() + seconds;
-			cancelDeadline = clock.delay(seconds, () =>
-				finish({ kind: "Unconfirmed", gameSessionId, clientPlayDurationSec: playDuration }),
-			);
-		};
-		if (ending.deadlineFixed || !this.pending.hasRequest()) {
-			// Shutdown gives a hard deadline from now; with nothing in flight the usual one starts now too.
-			startDeadline(ending.timeoutSec);
-		} else {
-			// A heartbeat is in flight: the end goes once it has answered (and the usual deadline starts
-			// then). Waiting is pointless once the TTL has ended billing anyway.
-			startDeadline(math.max(0, this.lastAccepted() + this.timing.protocol.sessionTtlSec - clock.now()));
-		}
-		const onEnd = (outcome: EndOutcome) => {
-			// A reply after the deadline changes nothing: the ending has already been settled.
-			if (this.stateValue.status !== "ENDING") return;
-			if (outcome.kind === "Ended") {
-				return finish({
-					kind: "Ended",
-					gameSessionId,
-					serverPlayDurationSec: outcome.playDurationSec,
-					clientPlayDurationSec: playDuration,
-				});
-			}
-			if (outcome.kind === "AlreadyGone") {
-				return finish({ kind: "AlreadyGone", gameSessionId, clientPlayDurationSec: playDuration });
-			}
-			attemptsFailed += 1;
-			this.retryOrGiveUp(outcome, attemptsFailed, deadline - this.timing.minRetryDelaySec, send, () =>
-				finish({ kind: "Unconfirmed", gameSessionId, clientPlayDurationSec: playDuration, failure: outcome }),
-			);
-		};
-		const send = () => {
-			this.pending.request<EndOutcome>(
-				(done) => this.deps.api.end(gameSessionId, playDuration, deadline, done),
-				onEnd,
-			);
-		};
-		this.pending.whenIdle(() => {
-			const notNeeded = ending.notNeeded;
-			if (notNeeded === undefined) {
-				if (!ending.deadlineFixed && deadline - clock.now() > ending.timeoutSec) {
-					startDeadline(ending.timeoutSec);
-				}
-				return send();
-			}
-			finish(
-				notNeeded.kind === "AlreadyGone" ? { ...notNeeded, clientPlayDurationSec: playDuration } : notNeeded,
-			);
-		});
-	}
-
 	private settleEnd(result: EndResult) {
 		if (!this.ending) {
-			this.ending = EndRequest.settled(result);
+			this.ending = Ending.settled(this.core, result);
 			return;
 		}
 		// The event first: a promise handler may destroy the session, which silences its events.
 		this.ending.settle(result, () => {
 			if (!this.destroyed) this.ended.Fire(result);
 		});
-	}
-
-	/** `endSession()` was called: end as soon as there is something to end. */
-	private endRequested(): boolean {
-		return this.ending?.requested ?? false;
-	}
-
-	// --- shared -------------------------------------------------------------------------------------
-
-	/**
-	 * The one retry rule: transient failures are retried with back-off while a retry can still help
-	 * (before `lastUsefulTime`); anything else, or no time left, gives up.
-	 */
-	private retryOrGiveUp(
-		failure: ApiFailure,
-		attempt: number,
-		lastUsefulTime: number,
-		retry: () => void,
-		giveUp: () => void,
-		keepsSession = false,
-	) {
-		this.report(failure);
-		// A live session (or one resuming) keeps trying whatever the failure: only the TTL decides when it
-		// is lost. A key or request problem pauses the whole client meanwhile, so this is no retry storm.
-		if (!isTransient(failure) && !keepsSession && this.stateValue.status !== "ACTIVE") return giveUp();
-		const now = this.deps.clock.now();
-		const at = math.min(now + retryDelay(this.timing.retry, attempt, this.deps.random), lastUsefulTime);
-		if (at - now < this.timing.minRetryDelaySec) return giveUp();
-		this.pending.after(at - now, retry);
 	}
 
 	private report(failure: ApiFailure) {

@@ -1,13 +1,12 @@
-import { Envelope, FakeReply } from "../testing/FakeTransport";
+import { Envelope } from "../testing/FakeTransport";
 import { fixedRandom } from "../testing/ManualClock";
 import { count, makeHarness, OTT, recordEvents, routes, USER_ID } from "../testing/harness";
-import { EndResult } from "./SessionState";
 import { expectAbove, expectAtLeast, expectAtMost, expectBelow } from "../testing/expect";
+import { activeSession, beatOk, serverDown, SESSION, sessionWith, slow, verified } from "../testing/sessionFixture";
 
 // The request path of a session: a request is never abandoned (an HttpService request cannot be
 // cancelled), at most one is outstanding per session, and the TTL alone decides when a session is lost.
 
-const SESSION = "gs_7d1f0c2e-1111-4c1b-9a53-2f9e8c1d7a10";
 const OTTS = [
 	"0b5e7d0e-6a4f-4c1b-9a53-2f9e8c1d7a10",
 	"1b5e7d0e-6a4f-4c1b-9a53-2f9e8c1d7a10",
@@ -15,16 +14,6 @@ const OTTS = [
 	"3b5e7d0e-6a4f-4c1b-9a53-2f9e8c1d7a10",
 	"4b5e7d0e-6a4f-4c1b-9a53-2f9e8c1d7a10",
 ];
-const slow = (reply: FakeReply, latency: number): FakeReply => ({ ...(reply as object), latency }) as FakeReply;
-const beatOk = (): FakeReply => Envelope.ok({ result: "OK", next_heartbeat_in: 120, play_duration_sec: 0 });
-const endOk = (): FakeReply => Envelope.ok({ result: "SUCCESS", play_duration_sec: 60 });
-const serverDown = (): FakeReply => ({ status: 503, body: "<html>503</html>" });
-
-function resultOf(promise: Promise<EndResult>): EndResult | undefined {
-	if (promise.getStatus() !== Promise.Status.Resolved) return undefined;
-	return promise.expect();
-}
-
 /** Gaps between consecutive accepted heartbeat sends of one session (verify's send counts as the first). */
 function largestGap(sends: ReadonlyArray<number>) {
 	let most = 0;
@@ -73,13 +62,10 @@ export = () => {
 		}
 
 		it("a verify whose successful reply takes 70 s starts the session (one verify, no retry)", () => {
-			const { clock, transport, connection } = makeHarness();
-			transport.handler = routes({
-				verify: () => slow(Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true }), 70),
-				heartbeat: beatOk,
+			const { clock, transport, session, log } = sessionWith({
+				verify: () => slow(verified(), 70),
+				heartbeat: () => beatOk(),
 			});
-			const session = connection.createSession(USER_ID);
-			const log = recordEvents(session);
 			session.start(OTT);
 			clock.advance(69);
 			expect(session.getStatus()).to.equal("VERIFYING");
@@ -91,35 +77,11 @@ export = () => {
 			// Billing started when the verify went out (t = 0): the first beat is due from then.
 			expect(transport.to("heartbeat")[0].at).to.equal(114);
 		});
-
-		it("a 70 s verify reply for a player who left meanwhile is ended at once", () => {
-			const { clock, transport, connection } = makeHarness();
-			transport.handler = routes({
-				verify: () => slow(Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true }), 70),
-				end: endOk,
-			});
-			const session = connection.createSession(USER_ID);
-			session.start(OTT);
-			clock.advance(10);
-			const promise = session.endSession();
-			clock.advance(600);
-			expect(transport.to("end").size()).to.equal(1);
-			expect(transport.to("end")[0].at).to.equal(70);
-			expect(transport.to("heartbeat").size()).to.equal(0);
-			expect(resultOf(promise)?.kind).to.equal("Ended");
-		});
 	});
 
 	describe("the TTL decides, and only with nothing outstanding", () => {
 		it("a heartbeat still in flight when the TTL passes is waited for; its OK keeps the session", () => {
-			const { clock, transport, connection } = makeHarness();
-			transport.handler = routes({
-				verify: () => Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true }),
-				heartbeat: (n) => (n === 1 ? slow(beatOk(), 200) : beatOk()),
-			});
-			const session = connection.createSession(USER_ID);
-			const log = recordEvents(session);
-			session.start(OTT);
+			const { clock, transport, session, log } = activeSession((n) => (n === 1 ? slow(beatOk(), 200) : beatOk()));
 			clock.advance(600);
 			expect(count(log, "lost")).to.equal(0);
 			expect(session.getStatus()).to.equal("ACTIVE");
@@ -130,15 +92,9 @@ export = () => {
 		});
 
 		it("a failure that lands after the TTL: lost then, not while the request was out", () => {
-			const { clock, transport, connection } = makeHarness();
-			transport.handler = routes({
-				verify: () => Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true }),
-				heartbeat: () => slow(serverDown(), 200),
-			});
-			const session = connection.createSession(USER_ID);
+			const { clock, transport, session } = activeSession(() => slow(serverDown(), 200));
 			let lostAt: number | undefined;
 			session.lost.Connect(() => (lostAt = clock.now()));
-			session.start(OTT);
 			clock.advance(313);
 			expect(session.getStatus()).to.equal("ACTIVE");
 			clock.advance(100);
@@ -147,90 +103,11 @@ export = () => {
 		});
 
 		it("when no retry can reach the server in time, the loss is declared at the TTL, not before", () => {
-			const { clock, connection, transport } = makeHarness();
-			transport.handler = routes({
-				verify: () => Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true }),
-				heartbeat: serverDown,
-			});
-			const session = connection.createSession(USER_ID);
+			const { clock, session } = activeSession(serverDown);
 			let lostAt: number | undefined;
 			session.lost.Connect(() => (lostAt = clock.now()));
-			session.start(OTT);
 			clock.advance(1000);
 			expect(lostAt).to.equal(240);
-		});
-	});
-
-	describe("ending with a heartbeat in flight", () => {
-		it("the end waits for the heartbeat's reply (one request per session), then goes", () => {
-			const { clock, transport, connection } = makeHarness();
-			transport.handler = routes({
-				verify: () => Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true }),
-				heartbeat: () => slow(beatOk(), 5),
-				end: endOk,
-			});
-			const session = connection.createSession(USER_ID);
-			session.start(OTT);
-			clock.advance(115);
-			const promise = session.endSession();
-			clock.advance(30);
-			expect(transport.to("end")[0].at).to.equal(119);
-			expect(resultOf(promise)?.kind).to.equal("Ended");
-			expect(transport.maxInFlightPerSession()).to.equal(1);
-		});
-
-		it("a heartbeat 60 s slow: the end still goes when it answers, and billing stops", () => {
-			const { clock, transport, connection } = makeHarness();
-			transport.handler = routes({
-				verify: () => Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true }),
-				heartbeat: () => slow(beatOk(), 60),
-				end: () => slow(endOk(), 60),
-			});
-			const session = connection.createSession(USER_ID);
-			session.start(OTT);
-			clock.advance(115);
-			const promise = session.endSession();
-			clock.advance(58);
-			expect(transport.to("end").size()).to.equal(0);
-			clock.advance(300);
-			// Sent at 174 when the heartbeat answered; its own 60 s reply comes after the 10 s deadline.
-			expect(transport.to("end")[0].at).to.equal(174);
-			expect(transport.to("end")[0].request.body.play_duration_sec).to.equal(115);
-			expect(resultOf(promise)?.kind).to.equal("Unconfirmed");
-			expect(transport.maxInFlightPerSession()).to.equal(1);
-		});
-
-		it("at shutdown the deadline is hard: a heartbeat still in flight then means no end (the TTL ends billing)", () => {
-			const { clock, transport, connection } = makeHarness();
-			transport.handler = routes({
-				verify: () => Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true }),
-				heartbeat: () => slow(beatOk(), 60),
-				end: endOk,
-			});
-			const session = connection.createSession(USER_ID);
-			session.start(OTT);
-			clock.advance(115);
-			const promise = session.endSession(24);
-			clock.advance(24);
-			expect(resultOf(promise)?.kind).to.equal("Unconfirmed");
-			clock.advance(300);
-			expect(transport.to("end").size()).to.equal(0);
-		});
-
-		it("a heartbeat answering 404 while ending: no end is sent", () => {
-			const { clock, transport, connection } = makeHarness();
-			transport.handler = routes({
-				verify: () => Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true }),
-				heartbeat: () => slow(Envelope.error(404, "SESSION_NOT_FOUND"), 5),
-				end: endOk,
-			});
-			const session = connection.createSession(USER_ID);
-			session.start(OTT);
-			clock.advance(115);
-			const promise = session.endSession();
-			clock.advance(30);
-			expect(transport.to("end").size()).to.equal(0);
-			expect(resultOf(promise)?.kind).to.equal("AlreadyGone");
 		});
 	});
 
@@ -309,8 +186,8 @@ export = () => {
 				warn: (message) => warnings.push(message),
 			});
 			transport.handler = routes({
-				verify: () => Envelope.ok({ is_valid: true, game_session_id: SESSION, is_pc_cafe: true }),
-				heartbeat: beatOk,
+				verify: verified,
+				heartbeat: () => beatOk(),
 			});
 			const sessions = new Array<ReturnType<typeof connection.createSession>>();
 			for (let i = 0; i < 100; i++) {
@@ -347,34 +224,6 @@ export = () => {
 			expect(sessionCount).to.equal(100);
 			expect(tonumber(neededText)).to.equal(34);
 			expect(warnings[0].find("share is 40/minute", 1, true)[0]).to.be.ok();
-		});
-	});
-
-	describe("resume after a teleport", () => {
-		it("retries through 60 s of 503s (past the 45 s verify window) and resumes", () => {
-			const { clock, transport, connection } = makeHarness();
-			transport.handler = routes({ heartbeat: () => (clock.now() < 60 ? serverDown() : beatOk()) });
-			const session = connection.createSession(USER_ID);
-			const log = recordEvents(session);
-			session.resume(SESSION, true);
-			clock.advance(120);
-			expect(log[0]).to.equal(`resumed ${SESSION}`);
-			expect(session.getStatus()).to.equal("ACTIVE");
-		});
-
-		it("gives up only when no retry could reach the server before the session's TTL", () => {
-			const { clock, transport, connection } = makeHarness();
-			transport.handler = routes({ heartbeat: serverDown });
-			const session = connection.createSession(USER_ID);
-			const log = recordEvents(session);
-			session.resume(SESSION, true);
-			clock.advance(120);
-			expect(session.getStatus()).to.equal("VERIFYING");
-			clock.advance(600);
-			expect(log.join("|")).to.equal("rejected REQUEST_FAILED");
-			const tries = transport.to("heartbeat");
-			expectAbove(tries[tries.size() - 1].at, 200);
-			expectAtMost(tries[tries.size() - 1].at, 237);
 		});
 	});
 };
