@@ -1,13 +1,11 @@
 import { Signal } from "@rbxts/beacon";
 import { parseLaunchData } from "../protocol/launchData";
-import { ApiFailure, describeFailure } from "../protocol/outcomes";
-import { SessionCore, SessionDependencies } from "./core";
+import { ApiFailure } from "../protocol/outcomes";
+import { SessionDependencies } from "./core";
 import { Ending } from "./Ending";
 import { HeartbeatFlow } from "./heartbeatFlow";
-import { Pending } from "./Pending";
-import { EndResult, LostCode, RejectReason, SessionState, SessionStatus, TRANSITIONS } from "./SessionState";
-import { InternalState } from "./stateData";
-import { DEFAULT_SESSION_TIMING, SessionTiming } from "./timing";
+import { SessionMachine } from "./SessionMachine";
+import { EndResult, LostCode, RejectReason, SessionState, SessionStatus } from "./SessionState";
 import { VerifyFlow } from "./verifyFlow";
 
 /**
@@ -47,78 +45,54 @@ export class PlaywaveSession {
 	/** A failed request or other trouble that the session is handling (retrying) or gave up on. */
 	readonly errored = new Signal<[message: string, failure?: ApiFailure]>();
 
-	private stateValue: InternalState = { status: "NONE" };
-	private readonly timing: SessionTiming;
-	/** The session's one timer and one request. */
-	private readonly pending: Pending;
-	private destroyed = false;
-
-	/** The ending, from the first `endSession` call (or from settling without one). */
-	private ending?: Ending;
-	/** What the flows share; they change the state only through `transition`. */
-	private readonly core: SessionCore;
+	/** The state machine the flows share: the state, the one timer and request, the ending. */
+	private readonly machine: SessionMachine;
 	private readonly verify: VerifyFlow;
 
 	/** @internal Sessions come from `PlaywaveConnection.createSession`. */
 	constructor(
 		/** The Roblox UserId; sent as `provider_user_id` (a string). */
 		readonly userId: number,
-		private readonly deps: SessionDependencies,
+		deps: SessionDependencies,
 	) {
-		this.timing = { ...DEFAULT_SESSION_TIMING, ...deps.timing };
-		this.pending = new Pending(deps.clock);
-		this.core = {
-			userId,
-			deps,
-			timing: this.timing,
-			pending: this.pending,
-			signals: this,
-			state: () => this.stateValue,
-			transition: (target) => this.transition(target),
-			report: (failure) => this.report(failure),
-			reject: (reason, detail, failure) => this.reject(reason, detail, failure),
-			settleEnd: (result) => this.settleEnd(result),
-			endRequested: () => this.ending?.requested ?? false,
-			beginEnding: (gameSessionId) => this.ending!.begin(gameSessionId),
-			heardWhileEnding: (outcome) => this.ending?.heard(outcome),
-		};
-		this.verify = new VerifyFlow(this.core, new HeartbeatFlow(this.core));
+		this.machine = new SessionMachine(userId, deps, this);
+		this.verify = new VerifyFlow(this.machine, new HeartbeatFlow(this.machine));
 	}
 
 	/** Where the session is now, with the data of that state (its id, why it was rejected, how it ended). */
 	getState(): SessionState {
-		return this.stateValue;
+		return this.machine.state();
 	}
 
 	/** The name of the current state: `NONE`, `VERIFYING`, `ACTIVE`, `ENDING`, or a final one. */
 	getStatus(): SessionStatus {
-		return this.stateValue.status;
+		return this.machine.state().status;
 	}
 
 	/** The live session id, while there is one. */
 	getGameSessionId(): string | undefined {
-		const state = this.stateValue;
+		const state = this.machine.state();
 		return state.status === "ACTIVE" || state.status === "ENDING" ? state.gameSessionId : undefined;
 	}
 
 	/** When the next heartbeat is planned (on the session's clock), while one is. */
 	nextHeartbeatAt(): number | undefined {
-		const state = this.stateValue;
+		const state = this.machine.state();
 		return state.status === "ACTIVE" ? state.nextBeatAt : undefined;
 	}
 
 	/** A verified PC-cafe session that is still billing: the player gets PC-cafe benefits. */
 	isPcCafe(): boolean {
-		const state = this.stateValue;
+		const state = this.machine.state();
 		return state.status === "ACTIVE" && state.isPcCafe;
 	}
 
 	/** Examines LaunchData and verifies the token at once (it dies 60 s after issuance). */
 	start(launchData: unknown) {
-		if (this.destroyed || this.stateValue.status !== "NONE") return;
+		if (this.machine.destroyed || this.machine.state().status !== "NONE") return;
 		const token = parseLaunchData(launchData);
-		if (token.kind === "none") return this.reject("NO_OTT");
-		if (token.kind === "invalid") return this.reject("INVALID_LAUNCH_DATA");
+		if (token.kind === "none") return this.machine.reject("NO_OTT");
+		if (token.kind === "invalid") return this.machine.reject("INVALID_LAUNCH_DATA");
 		this.verify.start(token.ott);
 	}
 
@@ -127,14 +101,14 @@ export class PlaywaveSession {
 	 * real UserId. OK resumes; 404/410 (or a replaced session) reject it.
 	 */
 	resume(gameSessionId: string, isPcCafe: boolean) {
-		if (this.destroyed || this.stateValue.status !== "NONE") return;
+		if (this.machine.destroyed || this.machine.state().status !== "NONE") return;
 		this.verify.resume(gameSessionId, isPcCafe);
 	}
 
 	/** A hand-over that is not this server's to resume (claimed elsewhere, abandoned): `RESUME_REJECTED`, no request. */
 	rejectResume(detail?: string) {
-		if (this.destroyed || this.stateValue.status !== "NONE") return;
-		this.reject("RESUME_REJECTED", detail);
+		if (this.machine.destroyed || this.machine.state().status !== "NONE") return;
+		this.machine.reject("RESUME_REJECTED", detail);
 	}
 
 	/**
@@ -142,12 +116,12 @@ export class PlaywaveSession {
 	 * has claimed it. Returns the session id, or undefined when there is no live session to hand off.
 	 */
 	handOff(): string | undefined {
-		const state = this.stateValue;
+		const state = this.machine.state();
 		if (state.status !== "ACTIVE") return undefined;
 		// A heartbeat already sent is not abandoned; its reply is simply not acted on while handed off.
-		this.pending.cancelTimer();
-		this.pending.withdrawQueued();
-		this.transition({ status: "HANDED_OFF", gameSessionId: state.gameSessionId, isPcCafe: state.isPcCafe });
+		this.machine.pending.cancelTimer();
+		this.machine.pending.withdrawQueued();
+		this.machine.transition({ status: "HANDED_OFF", gameSessionId: state.gameSessionId, isPcCafe: state.isPcCafe });
 		return state.gameSessionId;
 	}
 
@@ -156,9 +130,9 @@ export class PlaywaveSession {
 	 * unreachable) gets them once the record is read. Returns whether anything changed.
 	 */
 	setPcCafe(isPcCafe: boolean): boolean {
-		const state = this.stateValue;
+		const state = this.machine.state();
 		if (state.status !== "ACTIVE" || state.isPcCafe === isPcCafe) return false;
-		this.transition({ ...state, isPcCafe });
+		this.machine.transition({ ...state, isPcCafe });
 		return true;
 	}
 
@@ -172,28 +146,30 @@ export class PlaywaveSession {
 	 * ended billing anyway).
 	 */
 	endSession(timeoutSec?: number): Promise<EndResult> {
-		if (this.ending) return this.ending.promise;
-		const ending = new Ending(this.core, timeoutSec ?? this.timing.endTimeoutSec, timeoutSec !== undefined);
-		this.ending = ending;
-		const state = this.stateValue;
+		const machine = this.machine;
+		if (machine.ending) return machine.ending.promise;
+		const ending = new Ending(machine, timeoutSec ?? machine.timing.endTimeoutSec, timeoutSec !== undefined);
+		machine.ending = ending;
+		const state = machine.state();
 		// While verifying, the ending waits until there is something to end (VerifyFlow.afterActivation).
 		if (state.status === "ACTIVE") {
 			ending.begin(state.gameSessionId);
 		} else if (state.status === "NONE") {
-			this.transition({ status: "ENDED", result: { kind: "NotNeeded" } });
+			machine.transition({ status: "ENDED", result: { kind: "NotNeeded" } });
 		} else if (state.status !== "VERIFYING") {
-			this.settleEnd({ kind: "NotNeeded" });
+			machine.settleEnd({ kind: "NotNeeded" });
 		}
 		return ending.promise;
 	}
 
 	/** Cancels every timer and request; no event fires afterwards. Does not end the session. */
 	destroy() {
-		if (this.destroyed) return;
-		this.destroyed = true;
-		if (this.stateValue.status === "ACTIVE") this.deps.load?.leave();
-		this.pending.stop();
-		this.settleEnd({ kind: "NotNeeded" });
+		const machine = this.machine;
+		if (machine.destroyed) return;
+		machine.destroyed = true;
+		if (machine.state().status === "ACTIVE") machine.deps.load?.leave();
+		machine.pending.stop();
+		machine.settleEnd({ kind: "NotNeeded" });
 		for (const signal of [
 			this.verified,
 			this.rejected,
@@ -208,38 +184,5 @@ export class PlaywaveSession {
 		] as Array<Signal<never>>) {
 			signal.Destroy();
 		}
-	}
-
-	private reject(reason: RejectReason, detail?: string, failure?: ApiFailure) {
-		this.transition({ status: "REJECTED", reason, failure });
-		this.rejected.Fire(reason, detail);
-		this.settleEnd({ kind: "NotNeeded" });
-	}
-
-	private settleEnd(result: EndResult) {
-		if (!this.ending) {
-			this.ending = Ending.settled(this.core, result);
-			return;
-		}
-		// The event first: a promise handler may destroy the session, which silences its events.
-		this.ending.settle(result, () => {
-			if (!this.destroyed) this.ended.Fire(result);
-		});
-	}
-
-	private report(failure: ApiFailure) {
-		if (!this.destroyed) this.errored.Fire(describeFailure(failure), failure);
-	}
-
-	/** The only place the state changes. */
-	private transition(target: InternalState) {
-		const previous = this.stateValue;
-		if (!TRANSITIONS[previous.status].includes(target.status)) {
-			error(`PlaywaveSession: illegal transition ${previous.status} -> ${target.status}`, 2);
-		}
-		this.stateValue = target;
-		if (previous.status !== "ACTIVE" && target.status === "ACTIVE") this.deps.load?.join();
-		if (previous.status === "ACTIVE" && target.status !== "ACTIVE") this.deps.load?.leave();
-		if (!this.destroyed) this.stateChanged.Fire(target, previous);
 	}
 }

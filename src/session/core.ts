@@ -4,7 +4,7 @@ import { PlaywaveApi } from "../api/PlaywaveApi";
 import { Clock, RandomSource } from "../clock/Clock";
 import { ApiFailure, HeartbeatOutcome } from "../protocol/outcomes";
 import { Pending } from "./Pending";
-import { EndResult, LostCode, RejectReason } from "./SessionState";
+import { EndResult, LostCode, RejectReason, SessionState } from "./SessionState";
 import { InternalState } from "./stateData";
 import { SessionTiming } from "./timing";
 
@@ -24,21 +24,24 @@ export interface Sent<O> {
 	at?: number;
 }
 
-/** The session's events that its flows fire (the session's own signals). */
+/** The session's events (the session's own signals): the core and the flows fire them. */
 export interface SessionSignals {
 	readonly verified: Signal<[gameSessionId: string, isPcCafe: boolean]>;
+	readonly rejected: Signal<[reason: RejectReason, detail?: string]>;
 	readonly resumed: Signal<[gameSessionId: string]>;
 	readonly heartbeat: Signal<[playDurationSec: number | undefined, nextHeartbeatInSec: number]>;
 	readonly chargeExhausted: Signal<[playDurationSec: number | undefined]>;
 	readonly replaced: Signal<[]>;
 	readonly lost: Signal<[code: LostCode]>;
+	readonly ended: Signal<[result: EndResult]>;
+	readonly stateChanged: Signal<[state: SessionState, previous: SessionState]>;
+	readonly errored: Signal<[message: string, failure?: ApiFailure]>;
 }
 
 /**
  * What the flows of one session (verify and resume, heartbeats, the ending, the retry rule) share:
  * the state and the one method that changes it, the one timer and request, the dependencies and the
- * signals they fire. `PlaywaveSession` builds it and keeps the public surface; the flows receive it.
- * (Function fields, not methods: roblox-ts calls them with a dot.)
+ * signals they fire. `SessionMachine` implements it; `PlaywaveSession` keeps the public surface.
  */
 export interface SessionCore {
 	/** The Roblox UserId; sent as `provider_user_id`. */
@@ -50,19 +53,19 @@ export interface SessionCore {
 	readonly pending: Pending;
 	readonly signals: SessionSignals;
 	/** The current state, with its data. */
-	readonly state: () => InternalState;
+	state(): InternalState;
 	/** The only way the state changes: consults the transition table. */
-	readonly transition: (target: InternalState) => void;
+	transition(target: InternalState): void;
 	/** Fires `errored` for a failure being handled (unless the session is destroyed). */
-	readonly report: (failure: ApiFailure) => void;
+	report(failure: ApiFailure): void;
 	/** No session for this player: REJECTED, the event, and the ending settled as not needed. */
-	readonly reject: (reason: RejectReason, detail?: string, failure?: ApiFailure) => void;
+	reject(reason: RejectReason, detail?: string, failure?: ApiFailure): void;
 	/** Settles the ending (every `endSession` promise) with `result`, firing `ended` first. */
-	readonly settleEnd: (result: EndResult) => void;
+	settleEnd(result: EndResult): void;
 	/** `endSession()` was called: end as soon as there is something to end. */
-	readonly endRequested: () => boolean;
+	endRequested(): boolean;
 	/** Starts the end of the ACTIVE session that `endSession()` asked for. */
-	readonly beginEnding: (gameSessionId: string) => void;
+	beginEnding(gameSessionId: string): void;
 	/** A heartbeat sent before the ending answered while ENDING. */
-	readonly heardWhileEnding: (outcome: HeartbeatOutcome) => void;
+	heardWhileEnding(outcome: HeartbeatOutcome): void;
 }
