@@ -1,6 +1,7 @@
 // `npm test`: runs the compiled specs in the headless runtime, then the runtime's own tests, the
 // simulator's and the end-to-end scenarios, and ends with one line of totals. The specs and the
-// scenarios run twice, under deferred and under immediate events (Workspace.SignalBehavior). Options: --project <file> (default test.project.json),
+// scenarios run twice, under deferred and under immediate events (Workspace.SignalBehavior); the
+// scenarios a third time with slow, odd-but-valid replies. Options: --project <file> (default test.project.json),
 // --spec-timeout <virtual seconds>, --spec-real-timeout <real seconds per spec, default 30>,
 // --no-runtime-tests (skip the node:test suites), --verbose (echo the server's output),
 // --signal-behavior Deferred|Immediate (one mode only; default both).
@@ -161,7 +162,8 @@ interface NodeSuite {
 
 /**
  * The node:test suites that run after the specs: the runtime's, the simulator's, the end-to-end
- * scenarios (once per signal behaviour; the harness reads E2E_SIGNAL_BEHAVIOR), the package checks
+ * scenarios (once per signal behaviour, and once more with slow, odd-but-valid replies; the harness
+ * reads E2E_SIGNAL_BEHAVIOR and E2E_API), the package checks
  * (npm pack, README code blocks, examples) and the architecture checks (layers, public API, docs).
  */
 const NODE_SUITES: readonly NodeSuite[] = [
@@ -170,8 +172,15 @@ const NODE_SUITES: readonly NodeSuite[] = [
 	...SIGNAL_BEHAVIORS.map((mode) => ({
 		label: `end-to-end scenarios (${modeLabel(mode)})`,
 		dir: join(__dirname, "e2e"),
-		env: { E2E_SIGNAL_BEHAVIOR: mode },
+		env: { E2E_SIGNAL_BEHAVIOR: mode, E2E_API: "prompt" },
 	})),
+	// The world as it is: every scenario family again with every reply late and written odd-but-valid
+	// (the harness's "rough" API manner), under the engine's default event order.
+	{
+		label: "end-to-end scenarios (deferred events, slow odd-but-valid replies)",
+		dir: join(__dirname, "e2e"),
+		env: { E2E_SIGNAL_BEHAVIOR: "Deferred", E2E_API: "rough" },
+	},
 	{ label: "package checks", dir: join(__dirname, "package") },
 	{ label: "architecture checks", dir: join(__dirname, "architecture") },
 ];

@@ -10,8 +10,7 @@ test("charge exhausted mid-session: notice, grace, then the kick; nothing billed
 	const h = await harness();
 	const game = await h.startServer();
 	const player = game.join({ userId: 31, pcId: "pc-31", balanceSec: 300 });
-	await h.advance(0);
-	assert.deepEqual(game.event(31, "verified").args, ["true", "VERIFIED", "-"]);
+	assert.deepEqual((await game.waitForEvent(31, "verified")).args, ["true", "VERIFIED", "-"]);
 
 	await h.runUntil(() => game.events(31, "chargeExhausted").length > 0, 600);
 	const exhaustedAt = game.event(31, "chargeExhausted").time;

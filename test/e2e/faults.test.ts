@@ -9,8 +9,9 @@ const PLAYERS = [61, 62, 63, 64, 65];
 async function fivePlayers(h: Harness): Promise<GameServer> {
 	const game = await h.startServer();
 	for (const userId of PLAYERS) game.join({ userId, pcId: `pc-${userId}` });
-	await h.advance(0);
-	for (const userId of PLAYERS) assert.deepEqual(game.event(userId, "verified").args, ["true", "VERIFIED", "-"]);
+	for (const userId of PLAYERS) {
+		assert.deepEqual((await game.waitForEvent(userId, "verified")).args, ["true", "VERIFIED", "-"]);
+	}
 	return game;
 }
 

@@ -5,8 +5,9 @@ import { test } from "node:test";
 import { EPOCH, type Harness } from "./harness";
 import { harness } from "./fixtures";
 
+// These two measure the wire itself, so the API answers promptly here whatever E2E_API says.
 test("loopback: injected latency becomes virtual delay", async () => {
-	const h = await harness({ wire: "loopback" });
+	const h = await harness({ wire: "loopback", api: "prompt" });
 	h.sim.fault({ effect: { kind: "latency", delaySec: 4 }, endpoint: "verify" });
 	const game = await h.startServer();
 	game.join({ userId: 5, pcId: "pc-5" });
@@ -19,7 +20,7 @@ test("loopback: injected latency becomes virtual delay", async () => {
 });
 
 test("loopback: a reply lost after the server acted is TimedOut; one that never arrived is ConnectFail", async () => {
-	const h = await harness({ wire: "loopback" });
+	const h = await harness({ wire: "loopback", api: "prompt" });
 	const handler = h.httpHandler();
 	const request = (body: object) => ({
 		url: "https://wave-api.playwave.dev/v1/game/session/verify",

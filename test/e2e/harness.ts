@@ -48,6 +48,28 @@ export interface HarnessOptions {
 	sim?: Omit<SimulatorOptions, "clock">;
 	/** Workspace.SignalBehavior of the game servers (default: E2E_SIGNAL_BEHAVIOR, else the runtime's Deferred). */
 	signalBehavior?: SignalBehavior;
+	/** How PlayWave answers (default: E2E_API, else "prompt"); see {@link ApiManner}. */
+	api?: ApiManner;
+}
+
+/**
+ * How the simulated API answers a whole run. "prompt": at once, in the documented envelope. "rough":
+ * every reply late (a log-normal around {@link ROUGH_LATENCY}'s median, a few much later) and written in
+ * the simulator's odd-but-valid style (fields the docs do not list, other key order, `120.0`, CRLF):
+ * the world as it is, which every scenario family must also pass. A scenario's own latency and fault
+ * rules apply on top.
+ */
+export type ApiManner = "prompt" | "rough";
+
+/** The latency of the "rough" manner: median 0.4 s, 2 % of replies 3–8 s. */
+export const ROUGH_LATENCY = { medianSec: 0.4, spread: 0.6, tail: { share: 0.02, minSec: 3, maxSec: 8 } } as const;
+
+/** The API manner `npm test` runs the suite under (it runs the deferred-events pass also "rough"). */
+export function apiMannerFromEnv(): ApiManner | undefined {
+	const value = process.env.E2E_API;
+	if (value === undefined || value === "") return undefined;
+	if (value !== "prompt" && value !== "rough") throw new Error(`E2E_API must be prompt or rough, not ${value}`);
+	return value;
 }
 
 /** The signal behaviour `npm test` runs the suite under (it runs it once per mode). */
@@ -113,6 +135,8 @@ export interface GameOptions {
 
 export class Harness {
 	readonly sim: PlayWaveSimulator;
+	/** How the simulated API answers this run ("rough": slow, odd-but-valid replies). */
+	manner: ApiManner = "prompt";
 	readonly apiKey: string;
 	readonly gameId: string;
 	readonly servers: GameServer[] = [];
@@ -140,8 +164,15 @@ export class Harness {
 			epoch: EPOCH,
 			signalBehavior: options.signalBehavior ?? signalBehaviorFromEnv(),
 		});
-		const simOptions = { seed: String(options.seed ?? 1), ...options.sim };
+		const manner = options.api ?? apiMannerFromEnv() ?? "prompt";
+		const simOptions: Omit<SimulatorOptions, "clock"> = {
+			seed: String(options.seed ?? 1),
+			...(manner === "rough" ? { replyStyle: "odd" } : {}),
+			...options.sim,
+		};
 		const harness = new Harness(world, options.wire ?? "loopback", simOptions);
+		if (manner === "rough") harness.sim.fault({ effect: { kind: "latency", delaySec: ROUGH_LATENCY } });
+		harness.manner = manner;
 		if (harness.wire === "loopback") await harness.openLoopback();
 		return harness;
 	}
@@ -418,6 +449,15 @@ export class GameServer {
 
 	errors(): string[] {
 		return this.server.lines("error");
+	}
+
+	/**
+	 * Runs the world until `userId` has an event of `kind` (for at most `withinSec` virtual seconds), then
+	 * returns it: replies take time (always in the "rough" manner), so a scenario waits for them.
+	 */
+	async waitForEvent(userId: number, kind: string, withinSec = 30): Promise<GameEvent> {
+		await this.harness.runUntil(() => this.events(userId, kind).length > 0, withinSec);
+		return this.event(userId, kind);
 	}
 
 	/** The SDK's stats snapshot (`getStats()` on the server facade), as JSON. */

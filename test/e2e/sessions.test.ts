@@ -10,8 +10,7 @@ for (const place of ["rbxts", "wally"] as const) {
 			const h = await harness({ wire: "loopback" });
 			const game = await h.startServer({ place });
 			const player = game.join({ userId: 101, pcId: "pc-1" });
-			await h.advance(0);
-			const verified = game.event(101, "verified");
+			const verified = await game.waitForEvent(101, "verified");
 			assert.deepEqual(verified.args, ["true", "VERIFIED", "-"]);
 			game.event(101, "pcCafe");
 			// The client module says it is ready over the network; the status comes back to it.
@@ -48,12 +47,12 @@ test("a 30-minute session is billed within a few seconds of play and ended on le
 	const h = await harness({ wire: "loopback" });
 	const game = await h.startServer();
 	game.join({ userId: 7, pcId: "pc-7" });
-	await h.advance(0);
-	const joinedAt = h.now;
+	// Billing starts when the verify is answered (later when replies are slow) and stops at the leave.
+	const joinedAt = (await game.waitForEvent(7, "verified")).time;
 	await h.advance(30 * 60);
 	game.leave(7);
-	await h.runUntil(() => game.events(7, "ended").length > 0, 60);
 	const played = h.now - joinedAt;
+	await h.runUntil(() => game.events(7, "ended").length > 0, 60);
 	const session = h.sessionOf(7);
 	assert.equal(session.endedBy, "ended_by_game");
 	assert.ok(Math.abs(session.billedSec - 30 * 60) <= 3, `billed ${session.billedSec}s for ${played}s of play`);
@@ -99,7 +98,6 @@ describe("players who are not PlayWave launches", () => {
 		const h = await harness({ wire: "inprocess" });
 		const game = await h.startServer({ place: "wally" });
 		game.join({ userId: 22, pcId: "pc-22", bare: true });
-		await h.advance(0);
-		assert.deepEqual(game.event(22, "verified").args, ["true", "VERIFIED", "-"]);
+		assert.deepEqual((await game.waitForEvent(22, "verified")).args, ["true", "VERIFIED", "-"]);
 	});
 });

@@ -6,6 +6,7 @@ export type { ListenOptions, SimServer } from "./http";
 export { DEFAULT_BASE_PATH, DEFAULT_TIMING, ERROR_STATUS, ROUTES } from "./protocol";
 export type { Endpoint, EndReason, Environment, ErrorCode, HeartbeatResult, Timing, VerifyRejection } from "./protocol";
 export type { RateLimit } from "./rate-limit";
+export type { ReplyStyle } from "./replyStyle";
 export { PlayWaveSimulator } from "./simulator";
 export type {
 	AddGameOptions,

@@ -9,6 +9,8 @@ import { DEFAULT_BASE_PATH, DEFAULT_TIMING, ERROR_STATUS, ROUTES } from "./proto
 import type { Endpoint, Environment, ErrorCode, Timing } from "./protocol";
 import { FixedWindowLimiter } from "./rate-limit";
 import type { RateLimit } from "./rate-limit";
+import { jsonHeaders, writeJson } from "./replyStyle";
+import type { ReplyStyle } from "./replyStyle";
 import { parseJsonObject, validateEnd, validateHeartbeat, validateVerify } from "./validation";
 import { World } from "./world";
 import type { LauncherMode, OttRecord, SessionRecord } from "./world";
@@ -35,6 +37,11 @@ export interface SimulatorOptions {
 	launcherMode?: LauncherMode;
 	/** Most request records kept in the ledger (oldest dropped first). Default 10 000. */
 	requestLogLimit?: number;
+	/**
+	 * How JSON replies are written: "plain" (default) or "odd", the same content with fields the docs do
+	 * not list, other key order, `120.0` for 120, `\/`, CRLF and indentation (see replyStyle.ts).
+	 */
+	replyStyle?: ReplyStyle;
 }
 
 export type Configurable = Omit<SimulatorOptions, "clock" | "seed" | "basePath" | "environment">;
@@ -161,8 +168,6 @@ interface Reply {
 
 type Route = { endpoint: Endpoint } | { endpoint?: undefined; code: "NOT_FOUND" | "METHOD_NOT_ALLOWED" };
 
-const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" } as const;
-
 const MESSAGES: Record<ErrorCode, string> = {
 	BAD_REQUEST: "Bad request",
 	INVALID_API_KEY: "Invalid API key",
@@ -215,6 +220,7 @@ export class PlayWaveSimulator {
 			requireJsonContentType: true,
 			launcherMode: "auto",
 			requestLogLimit: 10_000,
+			replyStyle: "plain",
 		};
 		this.configure(options);
 		this.world = new World(
@@ -234,6 +240,7 @@ export class PlayWaveSimulator {
 		if (rest.requireJsonContentType !== undefined) this.config.requireJsonContentType = rest.requireJsonContentType;
 		if (rest.launcherMode !== undefined) this.config.launcherMode = rest.launcherMode;
 		if (rest.requestLogLimit !== undefined) this.config.requestLogLimit = rest.requestLogLimit;
+		if (rest.replyStyle !== undefined) this.config.replyStyle = rest.replyStyle;
 	}
 
 	get timing(): Readonly<Timing> {
@@ -564,12 +571,14 @@ export class PlayWaveSimulator {
 
 	private success(data: Record<string, unknown>): Reply {
 		const body = { success: true, request_id: `req_${this.ids.hex(24)}`, data };
-		return { status: 200, headers: { ...JSON_HEADERS }, body: JSON.stringify(body) };
+		const style = this.config.replyStyle;
+		return { status: 200, headers: jsonHeaders(style), body: writeJson(body, style) };
 	}
 
 	private error(code: ErrorCode, now: number, message?: string, gameId?: string): Reply {
 		const body = { success: false, error: { code, message: message ?? MESSAGES[code], timestamp: isoTime(now) } };
-		return { status: ERROR_STATUS[code], headers: { ...JSON_HEADERS }, body: JSON.stringify(body), code, gameId };
+		const style = this.config.replyStyle;
+		return { status: ERROR_STATUS[code], headers: jsonHeaders(style), body: writeJson(body, style), code, gameId };
 	}
 
 	/** The reply a fault puts in place of (or over) the real one. */
@@ -589,9 +598,9 @@ export class PlayWaveSimulator {
 					success: false,
 					error: { code, message: MESSAGES[code] ?? code, timestamp: isoTime(now) },
 				};
-				const headers: Record<string, string> = { ...JSON_HEADERS };
+				const headers = jsonHeaders(this.config.replyStyle);
 				if (effect.retryAfterSec !== undefined) headers["retry-after"] = String(effect.retryAfterSec);
-				return { status, headers, body: JSON.stringify(body), code };
+				return { status, headers, body: writeJson(body, this.config.replyStyle), code };
 			}
 			case "malformed": {
 				const base = real ?? this.success({});

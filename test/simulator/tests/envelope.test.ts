@@ -84,3 +84,58 @@ describe("envelopes", () => {
 		assert.equal(reply.status, 200);
 	});
 });
+
+describe('replyStyle "odd": the same content, written as a real API may also write it', () => {
+	/** Drops the fields the docs do not list, so an odd reply can be compared with a plain one. */
+	function documented(json: Record<string, any>) {
+		const { meta: _meta, ...rest } = json;
+		if (rest.data) {
+			const { server_region: _r, hint: _h, ...data } = rest.data;
+			rest.data = data;
+		}
+		if (rest.error) {
+			const { details: _d, docs_url: _u, ...error } = rest.error;
+			rest.error = error;
+		}
+		return rest;
+	}
+
+	it("answers verify, heartbeat, end and an error with the same documented fields as plain", () => {
+		const plain = setup();
+		const odd = setup({ replyStyle: "odd" });
+		for (const t of [plain, odd]) t.sim.issueOtt({ userId: 123, pcId: "pc-1", balanceSec: 600 });
+		const run = (t: ReturnType<typeof setup>) => {
+			const ott = t.sim.issueOtt({ userId: 123, pcId: "pc-2", balanceSec: 600 });
+			const verify = t.verify(ott);
+			const id = verify.json.data.game_session_id as string;
+			t.clock.advance(120);
+			const beat = t.heartbeat(id);
+			const end = t.end(id, 125);
+			const gone = t.heartbeat(id);
+			return [verify, beat, end, gone];
+		};
+		const [a, b] = [run(plain), run(odd)];
+		for (let i = 0; i < a.length; i++) {
+			assert.equal(b[i].status, a[i].status);
+			const { request_id: _x, ...plainJson } = a[i].json;
+			const { request_id: _y, ...oddJson } = documented(b[i].json);
+			assert.deepEqual(oddJson, plainJson);
+		}
+	});
+
+	it("writes undocumented fields, reversed keys, 120.0, escaped slashes and CRLF; another Content-Type spelling", () => {
+		const t = setup({ replyStyle: "odd" });
+		const id = t.start();
+		t.clock.advance(60);
+		const reply = t.heartbeat(id);
+		const body = reply.raw.body;
+		assert.match(body, /\r\n\t"meta" : \{/);
+		assert.match(body, /"next_heartbeat_in" : 120\.0/);
+		assert.ok(body.indexOf('"success"') > body.indexOf('"data"'), "keys in reverse order");
+		assert.equal(reply.json.data.server_region, "ap-northeast-2");
+		assert.equal(reply.raw.headers["content-type"], "application/json;charset=UTF-8");
+		const error = t.heartbeat("gs_00000000-0000-4000-8000-000000000000");
+		assert.match(error.raw.body, /"docs_url" : "https:\\\/\\\/docs\.playwave\.dev\\\/errors"/);
+		assert.equal(error.json.error.code, "SESSION_NOT_FOUND");
+	});
+});
