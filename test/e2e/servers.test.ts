@@ -33,59 +33,72 @@ test("server shutdown with 100 players: every session ended inside the BindToClo
 	assert.deepEqual(h.violations(), []);
 });
 
-test("a teleport to a second server resumes the session: never double-billed, no gap over the TTL", async () => {
-	const h = await harness();
-	const origin = await h.startServer({ placeId: 1001 });
-	const destination = await h.startServer({ placeId: 2002, place: "wally" });
-	origin.join({ userId: 81, pcId: "pc-81" });
-	// A normal player stays behind, so the origin is not emptied and closed by the teleport.
-	origin.join({ userId: 80 });
-	await h.advance(0);
-	const joinedAt = h.now;
-	await h.advance(300);
+// Both directions: the npm build hands over to the Wally build and back.
+for (const [from, to] of [
+	["rbxts", "wally"],
+	["wally", "rbxts"],
+] as const) {
+	test(`a teleport to a second server (${from} → ${to}) resumes the session: never double-billed, no gap over the TTL`, async () => {
+		const h = await harness();
+		const origin = await h.startServer({ placeId: 1001, place: from });
+		const destination = await h.startServer({ placeId: 2002, place: to });
+		origin.join({ userId: 81, pcId: "pc-81" });
+		// A normal player stays behind, so the origin is not emptied and closed by the teleport.
+		origin.join({ userId: 80 });
+		await h.advance(0);
+		const joinedAt = h.now;
+		await h.advance(300);
 
-	origin.requestTeleport(81, 2002);
-	await h.runUntil(() => destination.events(81, "verified").length > 0, 60);
-	assert.deepEqual(origin.event(81, "teleport").args.slice(0, 3), ["2002", "true", "ok"]);
-	assert.deepEqual(destination.event(81, "verified").args, ["true", "RESUMED", "-"]);
-	destination.event(81, "pcCafe");
-	await h.advance(1);
-	assert.deepEqual(destination.clientStatuses(81), [true], "the player's client at the destination hears the status");
-	const call = origin.server.teleports.calls[0];
-	assert.equal(call.outcome, "success");
-	assert.match(JSON.stringify(call.teleportData), /"gameSessionId":"gs_/);
-	assert.equal(origin.events(81, "ended").length, 0, "leaving by teleport does not end the session");
+		origin.requestTeleport(81, 2002);
+		await h.runUntil(() => destination.events(81, "verified").length > 0, 60);
+		assert.deepEqual(origin.event(81, "teleport").args.slice(0, 3), ["2002", "true", "ok"]);
+		assert.deepEqual(destination.event(81, "verified").args, ["true", "RESUMED", "-"]);
+		destination.event(81, "pcCafe");
+		await h.advance(1);
+		assert.deepEqual(
+			destination.clientStatuses(81),
+			[true],
+			"the player's client at the destination hears the status",
+		);
+		const call = origin.server.teleports.calls[0];
+		assert.equal(call.outcome, "success");
+		assert.match(JSON.stringify(call.teleportData), /"gameSessionId":"gs_/);
+		assert.equal(origin.events(81, "ended").length, 0, "leaving by teleport does not end the session");
 
-	const teleportedAt = h.now;
-	await h.advance(20 * 60);
-	const beatsAfter = h
-		.ledger()
-		.requests.filter((r) => r.endpoint === "heartbeat" && r.at > EPOCH + teleportedAt + 5).length;
-	assert.ok(beatsAfter <= Math.ceil((20 * 60) / 108) + 1, `${beatsAfter} heartbeats in 20 min: two servers beating?`);
-	// What each server's getStats() says an operator: the origin handed one session over, the destination
-	// resumed one, and nothing was ended or lost on either side.
-	const [sent, received] = [(await origin.stats()).totals, (await destination.stats()).totals];
-	assert.equal(sent.handedOver, 1, `origin totals ${JSON.stringify(sent)}`);
-	assert.equal(received.resumed, 1, `destination totals ${JSON.stringify(received)}`);
-	assert.equal(received.handedOver, 0);
-	const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
-	for (const totals of [sent, received])
-		assert.equal(sum(totals.ended) + sum(totals.lost), 0, JSON.stringify(totals));
-	destination.leave(81);
-	await h.runUntil(() => destination.events(81, "ended").length > 0, 60);
-	const played = h.now - joinedAt;
+		const teleportedAt = h.now;
+		await h.advance(20 * 60);
+		const beatsAfter = h
+			.ledger()
+			.requests.filter((r) => r.endpoint === "heartbeat" && r.at > EPOCH + teleportedAt + 5).length;
+		assert.ok(
+			beatsAfter <= Math.ceil((20 * 60) / 108) + 1,
+			`${beatsAfter} heartbeats in 20 min: two servers beating?`,
+		);
+		// What each server's getStats() says an operator: the origin handed one session over, the destination
+		// resumed one, and nothing was ended or lost on either side.
+		const [sent, received] = [(await origin.stats()).totals, (await destination.stats()).totals];
+		assert.equal(sent.handedOver, 1, `origin totals ${JSON.stringify(sent)}`);
+		assert.equal(received.resumed, 1, `destination totals ${JSON.stringify(received)}`);
+		assert.equal(received.handedOver, 0);
+		const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+		for (const totals of [sent, received])
+			assert.equal(sum(totals.ended) + sum(totals.lost), 0, JSON.stringify(totals));
+		destination.leave(81);
+		await h.runUntil(() => destination.events(81, "ended").length > 0, 60);
+		const played = h.now - joinedAt;
 
-	const sessions = h.sessionsOf(81);
-	assert.equal(sessions.length, 1, "one session across both servers");
-	const [session] = sessions;
-	assert.equal(session.endedBy, "ended_by_game");
-	assert.ok(Math.abs(session.billedSec - played) <= 3, `billed ${session.billedSec}s for ${played}s`);
-	assert.equal(session.requests.end, 1);
-	const gaps = heartbeatGaps(h.ledger(), session.gameSessionId);
-	assert.ok(Math.max(...gaps) < TTL_SEC, `largest heartbeat gap ${Math.max(...gaps)}s`);
-	assert.equal(h.ledger().counts.verify, 1, "no second verify");
-	assert.deepEqual(h.violations(), []);
-});
+		const sessions = h.sessionsOf(81);
+		assert.equal(sessions.length, 1, "one session across both servers");
+		const [session] = sessions;
+		assert.equal(session.endedBy, "ended_by_game");
+		assert.ok(Math.abs(session.billedSec - played) <= 3, `billed ${session.billedSec}s for ${played}s`);
+		assert.equal(session.requests.end, 1);
+		const gaps = heartbeatGaps(h.ledger(), session.gameSessionId);
+		assert.ok(Math.max(...gaps) < TTL_SEC, `largest heartbeat gap ${Math.max(...gaps)}s`);
+		assert.equal(h.ledger().counts.verify, 1, "no second verify");
+		assert.deepEqual(h.violations(), []);
+	});
+}
 
 test("a failed teleport (TeleportInitFailed): heartbeats go on at the origin", async () => {
 	const h = await harness();
