@@ -3,17 +3,14 @@
 // Follows the Roblox pages "Memory stores" (limits and quotas, status codes), "Memory Store Hash
 // Map", "Memory store sorted map", "Partitions and Data Distribution", and the class pages
 // MemoryStoreService, MemoryStoreHashMap and MemoryStoreSortedMap.
+import { FailureRules, type FailureRule } from "./failureRules";
 import type { Server } from "./server";
 import type { World } from "./world";
 
 /** A rule that makes matching MemoryStore requests fail (see `MemoryStore.fail`). */
-export interface MemoryStoreFailure {
+export interface MemoryStoreFailure extends FailureRule {
 	/** Error message the call throws (default `InternalError: Internal error.`). */
 	error?: string;
-	/** Fail until this virtual time (exclusive); without `until` and `count` the rule stays until cancelled. */
-	until?: number;
-	/** Fail only this many requests. */
-	count?: number;
 	/** Only these APIs, e.g. `"HashMap.Set"`, `"SortedMap.Update"` (see `MemoryStoreApi`). */
 	api?: MemoryStoreApi | MemoryStoreApi[];
 	/** Only this data structure name. */
@@ -250,7 +247,7 @@ export class MemoryStore {
 	/** Every request that reached the service, in order. */
 	readonly calls: MemoryStoreCall[] = [];
 	private readonly experiences = new Map<string, Experience>();
-	private failures: (MemoryStoreFailure & { remaining?: number })[] = [];
+	private readonly failures = new FailureRules<MemoryStoreFailure>();
 	private quotaOverride: MemoryStoreQuota = {};
 	private nextVersion = 0;
 
@@ -261,18 +258,12 @@ export class MemoryStore {
 	 * units). Returns a handle whose `cancel()` removes the rule.
 	 */
 	fail(rule: MemoryStoreFailure = {}): { cancel(): void } {
-		const entry = { ...rule, remaining: rule.count };
-		this.failures.push(entry);
-		return {
-			cancel: () => {
-				this.failures = this.failures.filter((f) => f !== entry);
-			},
-		};
+		return this.failures.add(rule);
 	}
 
 	/** Removes every failure rule. */
 	clearFailures(): void {
-		this.failures = [];
+		this.failures.clear();
 	}
 
 	/** Overrides the memory and request quotas; `setQuota()` goes back to the documented formulas. */
@@ -596,20 +587,14 @@ export class MemoryStore {
 	}
 
 	private injectFailure(request: Request, now: number): void {
-		for (const rule of this.failures) {
-			if (rule.until !== undefined && now >= rule.until) continue;
-			if (rule.remaining !== undefined && rule.remaining <= 0) continue;
-			if (rule.api !== undefined && !(Array.isArray(rule.api) ? rule.api : [rule.api]).includes(request.api)) {
-				continue;
-			}
-			if (rule.name !== undefined && rule.name !== request.name) continue;
-			if (rule.key !== undefined && rule.key !== request.key) continue;
-			if (rule.remaining !== undefined) rule.remaining -= 1;
-			throw new MemoryStoreError(rule.error ?? ERR.internal);
-		}
-		this.failures = this.failures.filter(
-			(f) => !(f.until !== undefined && now >= f.until) && !(f.remaining !== undefined && f.remaining <= 0),
+		const rule = this.failures.take(
+			now,
+			(r) =>
+				(r.api === undefined || (Array.isArray(r.api) ? r.api : [r.api]).includes(request.api)) &&
+				(r.name === undefined || r.name === request.name) &&
+				(r.key === undefined || r.key === request.key),
 		);
+		if (rule) throw new MemoryStoreError(rule.error ?? ERR.internal);
 	}
 
 	// ---- quotas -----------------------------------------------------------------------------------

@@ -2,17 +2,15 @@
 // Follows the MessagingService class page (its Limitations table) and "Cross-Server Messaging":
 // topics are per experience, live and Studio servers have separate namespaces, delivery is best
 // effort and takes under a second.
+import { FailureRules, type FailureRule } from "./failureRules";
 import type { Server } from "./server";
 import type { World } from "./world";
 
 /** A rule that makes matching PublishAsync/SubscribeAsync calls fail (see `Messaging.fail`). */
-export interface MessagingFailure {
+export interface MessagingFailure extends FailureRule {
 	/** Error message the call throws (default `MessagingService: request failed`). */
 	error?: string;
-	/** Fail until this virtual time (exclusive); without `until` and `count` the rule stays until cancelled. */
-	until?: number;
-	/** Fail only this many calls. */
-	count?: number;
+	/** Only publishes or only subscriptions. */
 	op?: "publish" | "subscribe";
 	topic?: string;
 }
@@ -53,7 +51,7 @@ export class Messaging {
 	deliveryDelay = 0.2;
 	/** Every message published, in order. */
 	readonly published: PublishedMessage[] = [];
-	private failures: (MessagingFailure & { remaining?: number })[] = [];
+	private readonly failures = new FailureRules<MessagingFailure>();
 	private readonly sentBy = new Map<Server, number[]>();
 	/** Delivered message times per experience, and per experience and topic. */
 	private readonly received = new Map<string, number[]>();
@@ -62,17 +60,11 @@ export class Messaging {
 
 	/** Makes matching calls fail with `error`; returns a handle whose `cancel()` removes the rule. */
 	fail(rule: MessagingFailure = {}): { cancel(): void } {
-		const entry = { ...rule, remaining: rule.count };
-		this.failures.push(entry);
-		return {
-			cancel: () => {
-				this.failures = this.failures.filter((f) => f !== entry);
-			},
-		};
+		return this.failures.add(rule);
 	}
 
 	clearFailures(): void {
-		this.failures = [];
+		this.failures.clear();
 	}
 
 	/** Publishes from outside the game (as the Open Cloud messaging API does). */
@@ -169,16 +161,11 @@ export class Messaging {
 	}
 
 	private injectedFailure(request: Request, now: number): string | undefined {
-		this.failures = this.failures.filter(
-			(f) => !(f.until !== undefined && now >= f.until) && !(f.remaining !== undefined && f.remaining <= 0),
+		const rule = this.failures.take(
+			now,
+			(r) => (r.op === undefined || r.op === request.op) && (r.topic === undefined || r.topic === request.topic),
 		);
-		for (const rule of this.failures) {
-			if (rule.op !== undefined && rule.op !== request.op) continue;
-			if (rule.topic !== undefined && rule.topic !== request.topic) continue;
-			if (rule.remaining !== undefined) rule.remaining -= 1;
-			return rule.error ?? "MessagingService: request failed";
-		}
-		return undefined;
+		return rule === undefined ? undefined : (rule.error ?? "MessagingService: request failed");
 	}
 }
 
