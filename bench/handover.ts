@@ -84,7 +84,7 @@ async function throwingTeleport() {
 		origin.join({ userId: 6002, pcId: "pc-6002" });
 		await h.advance(100);
 		origin.server.teleports.failNext({ mode: "throw" });
-		origin.requestTeleport(6002, 2002);
+		await origin.requestTeleport(6002, 2002);
 		await h.advance(30);
 		const leftAt = h.now;
 		origin.leave(6002);

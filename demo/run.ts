@@ -216,9 +216,9 @@ async function main() {
 		if (c.role === "teleport") {
 			actions.push({
 				at: Math.round(total * 0.25),
-				run: () => {
+				run: async () => {
 					note(h.now, "lobby", `${c.name} asks to go to the arena`);
-					lobby.requestTeleport(c.userId, 2002);
+					await lobby.requestTeleport(c.userId, 2002);
 				},
 			});
 		}

@@ -404,8 +404,19 @@ export class GameServer {
 		this.server.players.leave(userId);
 	}
 
-	/** The client asks the game to teleport it (the game calls prepareForTeleport, then TeleportAsync). */
-	requestTeleport(userId: number, placeId: number): void {
+	/**
+	 * The player's client asks the game to teleport it (the game calls prepareForTeleport, then
+	 * TeleportAsync); a player without a client has the test fire the remote in its name.
+	 */
+	async requestTeleport(userId: number, placeId: number): Promise<void> {
+		const client = this.server.players.get(userId)?.client;
+		if (client?.alive) {
+			// From the player's own client, through the emulated network, as a game's teleport button would.
+			await client.eval(
+				`game:GetService("ReplicatedStorage"):WaitForChild("PlaywaveE2ETeleport"):FireServer(${Number(placeId)})`,
+			);
+			return;
+		}
 		this.server.remotes.fireServer(TELEPORT_REMOTE, userId, placeId);
 	}
 

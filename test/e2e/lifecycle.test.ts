@@ -118,7 +118,7 @@ for (const variant of VARIANTS) {
 		origin.join({ userId: 1301, pcId: "pc-1301" });
 		await h.advance(100);
 		origin.server.teleports.failNext({ mode: "throw", message: "Teleport failed: place unavailable" });
-		origin.requestTeleport(1301, 2002);
+		await origin.requestTeleport(1301, 2002);
 		await h.advance(5);
 		assert.deepEqual(origin.event(1301, "teleport").args.slice(0, 3), ["2002", "true", "error"]);
 		assert.equal(origin.events(1301, "teleportFailed").length, 0, "TeleportInitFailed never fired");
@@ -140,7 +140,7 @@ for (const variant of VARIANTS) {
 		origin.join({ userId: 1351, pcId: "pc-1351" });
 		await h.advance(100);
 		origin.server.teleports.failNext({ mode: "throw" });
-		origin.requestTeleport(1351, 2002);
+		await origin.requestTeleport(1351, 2002);
 		await h.advance(20);
 		const leftAt = h.now;
 		// The server empties and closes (ServerEmpty) while the hand-over waits for a claim.
@@ -167,14 +167,14 @@ for (const variant of VARIANTS) {
 		assert.deepEqual(origin.event(1401, "verified").args, ["false", "VERIFIED", "-"]);
 
 		// Hop 1: a plain teleport.
-		origin.requestTeleport(1401, 2002);
+		await origin.requestTeleport(1401, 2002);
 		await h.runUntil(() => destination.events(1401, "verified").length > 0, 60);
 		assert.deepEqual(destination.event(1401, "verified").args, ["false", "RESUMED", "-"]);
 		await h.advance(60);
 
 		// Hop 2: the client rewrites the TeleportData it carries to claim PC-cafe status.
 		destination.server.teleports.failNext({ mode: "throw" });
-		destination.requestTeleport(1401, 3003);
+		await destination.requestTeleport(1401, 3003);
 		await h.advance(2);
 		const id = h.sessionOf(1401).gameSessionId;
 		const forged = { playwave: { gameSessionId: id, isPcCafe: true }, isPcCafe: true };
@@ -184,7 +184,7 @@ for (const variant of VARIANTS) {
 		await h.advance(60);
 
 		// Hop 3: back to the first place.
-		third.requestTeleport(1401, 1001);
+		await third.requestTeleport(1401, 1001);
 		await h.runUntil(() => origin.events(1401, "verified").length > 1, 60);
 		assert.deepEqual(origin.events(1401, "verified")[1].args, ["false", "RESUMED", "-"]);
 		await h.advance(60);
@@ -209,7 +209,7 @@ for (const variant of VARIANTS) {
 			until: h.now + 15,
 			error: "RequestThrottled: too many requests",
 		});
-		origin.requestTeleport(1501, 2002);
+		await origin.requestTeleport(1501, 2002);
 		await h.runUntil(() => destination.events(1501, "verified").length > 0, 60);
 		assert.deepEqual(destination.event(1501, "verified").args, ["false", "RESUMED", "-"]);
 		assert.equal(destination.warnings().filter((w) => w.includes("MemoryStoreService")).length, 1);
@@ -230,7 +230,7 @@ test("a whole MemoryStore outage during a teleport: the destination resumes with
 	origin.join({ userId: 1601, pcId: "pc-1601" });
 	await h.advance(100);
 	h.world.memoryStore.fail({ until: h.now + 120, error: "InternalError: Internal error." });
-	origin.requestTeleport(1601, 2002);
+	await origin.requestTeleport(1601, 2002);
 	await h.runUntil(() => destination.events(1601, "verified").length > 0, 60);
 	assert.deepEqual(destination.event(1601, "verified").args, ["false", "RESUMED", "-"]);
 	assert.equal(origin.warnings().filter((w) => w.includes("MemoryStoreService")).length, 1);

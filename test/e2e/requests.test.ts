@@ -431,7 +431,7 @@ for (const place of PLACES) {
 				await h.advance(130);
 				const from = h.now;
 				h.sim.outage(EPOCH + from, EPOCH + from + 60, { server: "destination" });
-				origin.requestTeleport(500, 2002);
+				await origin.requestTeleport(500, 2002);
 				await h.advance(5 * 60);
 				assert.deepEqual(
 					destination.event(500, "verified").args,

@@ -49,7 +49,7 @@ for (const [from, to] of [
 		const joinedAt = h.now;
 		await h.advance(300);
 
-		origin.requestTeleport(81, 2002);
+		await origin.requestTeleport(81, 2002);
 		await h.runUntil(() => destination.events(81, "verified").length > 0, 60);
 		assert.deepEqual(origin.event(81, "teleport").args.slice(0, 3), ["2002", "true", "ok"]);
 		assert.deepEqual(destination.event(81, "verified").args, ["true", "RESUMED", "-"]);
@@ -107,7 +107,7 @@ test("a failed teleport (TeleportInitFailed): heartbeats go on at the origin", a
 	const player = origin.join({ userId: 82, pcId: "pc-82" });
 	await h.advance(200);
 	origin.server.teleports.failNext({ mode: "initFailed" });
-	origin.requestTeleport(82, 2002);
+	await origin.requestTeleport(82, 2002);
 	await h.advance(5);
 	assert.equal(origin.server.teleports.calls[0].outcome, "initFailed");
 	assert.equal(origin.events(82, "teleportFailed").length, 1);
