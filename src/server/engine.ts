@@ -22,15 +22,19 @@ function disconnecter(connection: RBXScriptConnection) {
 	return () => connection.Disconnect();
 }
 
+/** The RemoteEvent of that name in ReplicatedStorage, created when there is none. */
+function replicatedRemote(name: string): RemoteEvent {
+	const existing = ReplicatedStorage.FindFirstChild(name);
+	if (existing && existing.IsA("RemoteEvent")) return existing;
+	const remote = new Instance("RemoteEvent");
+	remote.Name = name;
+	remote.Parent = ReplicatedStorage;
+	return remote;
+}
+
 /** The engine-backed ports: the only place the server facade touches Roblox services. */
 export function enginePorts(remoteName: string): ServerPorts {
-	let remote = ReplicatedStorage.FindFirstChild(remoteName);
-	if (!remote || !remote.IsA("RemoteEvent")) {
-		remote = new Instance("RemoteEvent");
-		remote.Name = remoteName;
-		remote.Parent = ReplicatedStorage;
-	}
-	const noticeRemote = remote as RemoteEvent;
+	const noticeRemote = replicatedRemote(remoteName);
 	return {
 		players: {
 			getPlayers: () => Players.GetPlayers(),
@@ -73,13 +77,7 @@ export function enginePorts(remoteName: string): ServerPorts {
 
 /** The Studio overlay's RemoteEvent in ReplicatedStorage. */
 export function engineOverlayPort(): OverlayPort {
-	let remote = ReplicatedStorage.FindFirstChild(OVERLAY_REMOTE_NAME);
-	if (!remote || !remote.IsA("RemoteEvent")) {
-		remote = new Instance("RemoteEvent");
-		remote.Name = OVERLAY_REMOTE_NAME;
-		remote.Parent = ReplicatedStorage;
-	}
-	const overlayRemote = remote as RemoteEvent;
+	const overlayRemote = replicatedRemote(OVERLAY_REMOTE_NAME);
 	return {
 		send: (player, snapshot) => overlayRemote.FireClient(player, snapshot),
 		onSubscribe: (callback) =>

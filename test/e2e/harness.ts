@@ -135,8 +135,6 @@ export interface GameOptions {
 
 export class Harness {
 	readonly sim: PlayWaveSimulator;
-	/** How the simulated API answers this run ("rough": slow, odd-but-valid replies). */
-	manner: ApiManner = "prompt";
 	readonly apiKey: string;
 	readonly gameId: string;
 	readonly servers: GameServer[] = [];
@@ -150,9 +148,16 @@ export class Harness {
 	private constructor(
 		readonly world: World,
 		readonly wire: Wire,
+		/** How the simulated API answers this run ("rough": slow, odd-but-valid replies). */
+		readonly manner: ApiManner,
 		simOptions: Omit<SimulatorOptions, "clock"> | undefined,
 	) {
-		this.sim = new PlayWaveSimulator({ ...simOptions, clock: { now: () => EPOCH + world.now } });
+		this.sim = new PlayWaveSimulator({
+			...(manner === "rough" ? { replyStyle: "odd" } : {}),
+			...simOptions,
+			clock: { now: () => EPOCH + world.now },
+		});
+		if (manner === "rough") this.sim.fault({ effect: { kind: "latency", delaySec: ROUGH_LATENCY } });
 		const game = this.sim.addGame({ name: "e2e-game" });
 		this.apiKey = game.apiKey;
 		this.gameId = game.gameId;
@@ -165,14 +170,8 @@ export class Harness {
 			signalBehavior: options.signalBehavior ?? signalBehaviorFromEnv(),
 		});
 		const manner = options.api ?? apiMannerFromEnv() ?? "prompt";
-		const simOptions: Omit<SimulatorOptions, "clock"> = {
-			seed: String(options.seed ?? 1),
-			...(manner === "rough" ? { replyStyle: "odd" } : {}),
-			...options.sim,
-		};
-		const harness = new Harness(world, options.wire ?? "loopback", simOptions);
-		if (manner === "rough") harness.sim.fault({ effect: { kind: "latency", delaySec: ROUGH_LATENCY } });
-		harness.manner = manner;
+		const simOptions = { seed: String(options.seed ?? 1), ...options.sim };
+		const harness = new Harness(world, options.wire ?? "loopback", manner, simOptions);
 		if (harness.wire === "loopback") await harness.openLoopback();
 		return harness;
 	}

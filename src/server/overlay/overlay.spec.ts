@@ -62,6 +62,15 @@ function playtest(scenario: PlaytestConfig["scenario"]): Partial<PlaywaveConfig>
 	return { playtest: { scenario }, overlay: true };
 }
 
+/** A play-test of `scenario` with one player whose client is ready and shows the panel. */
+function playing(scenario: PlaytestConfig["scenario"]) {
+	const { clock, engine, wire } = setup(playtest(scenario));
+	const player = engine.join(-1);
+	engine.clientReady(player);
+	const { playerGui } = wire.startClient(player);
+	return { clock, playerGui };
+}
+
 /** The panel's texts by row, read from the instance tree. */
 function panelTexts(playerGui: Instance): Record<string, string> {
 	const texts: Record<string, string> = {};
@@ -74,10 +83,7 @@ function panelTexts(playerGui: Instance): Record<string, string> {
 export = () => {
 	describe("Studio overlay: the panel's instance tree", () => {
 		it("a ScreenGui with a Frame of one TextLabel per row, built when the first snapshot arrives", () => {
-			const { clock, engine, wire } = setup(playtest({ kind: "ok" }));
-			const player = engine.join(-1);
-			engine.clientReady(player);
-			const { playerGui } = wire.startClient(player);
+			const { clock, playerGui } = playing({ kind: "ok" });
 			clock.advance(1);
 			const gui = playerGui.FindFirstChild(OVERLAY_GUI_NAME) as ScreenGui;
 			expect(gui.IsA("ScreenGui")).to.equal(true);
@@ -108,10 +114,7 @@ export = () => {
 
 	describe("Studio overlay: what it displays in a play-test", () => {
 		it("chargeExhausted: verified and billing, then the panel says the G-coin ran out, then the loss", () => {
-			const { clock, engine, wire } = setup(playtest({ kind: "chargeExhausted", afterSec: 300 }));
-			const player = engine.join(-1);
-			engine.clientReady(player);
-			const { playerGui } = wire.startClient(player);
+			const { clock, playerGui } = playing({ kind: "chargeExhausted", afterSec: 300 });
 			clock.advance(1);
 			let texts = panelTexts(playerGui);
 			expect(texts.Verify).to.equal("Verify: VERIFIED");
@@ -147,10 +150,7 @@ export = () => {
 		});
 
 		it("rejected NOT_CHARGEABLE: the verify result with its reason, and the notice", () => {
-			const { clock, engine, wire } = setup(playtest({ kind: "rejected", reason: "NOT_CHARGEABLE" }));
-			const player = engine.join(-1);
-			engine.clientReady(player);
-			const { playerGui } = wire.startClient(player);
+			const { clock, playerGui } = playing({ kind: "rejected", reason: "NOT_CHARGEABLE" });
 			clock.advance(1);
 			const texts = panelTexts(playerGui);
 			expect(texts.Verify).to.equal("Verify: REJECTED NOT_CHARGEABLE");
@@ -160,10 +160,7 @@ export = () => {
 		});
 
 		it("replaced: the last result and the notice; the server's sessions show it", () => {
-			const { clock, engine, wire } = setup(playtest({ kind: "replaced", afterSec: 200 }));
-			const player = engine.join(-1);
-			engine.clientReady(player);
-			const { playerGui } = wire.startClient(player);
+			const { clock, playerGui } = playing({ kind: "replaced", afterSec: 200 });
 			clock.advance(400);
 			const texts = panelTexts(playerGui);
 			expect(texts.LastResult).to.equal("Last result: REPLACED");
